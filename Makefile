@@ -1,0 +1,84 @@
+# vgpu-display: the kernel module, the user-space tools and their tests.
+#
+#   make            build the module (against Debian's linux-headers-amd64)
+#                   and the tools
+#   make check      install what the tests need, lint, run host unit tests
+#                   (ASan/UBSan) and the VM tests; ends with "N passed, N failed"
+#   make demo       boot a VM, create a vGPU and play a scripted guest
+#   make vm-test T=tests/vm/t_x.sh   run one VM test file
+#   make lint       checkpatch --strict and sparse on kernel/
+
+KREL := $(shell scripts/kver.sh 2>/dev/null)
+KDIR ?= /usr/src/linux-headers-$(KREL)
+BUILD := build
+BIN := $(BUILD)/bin
+
+CC ?= gcc
+CSTD := -std=c11 -D_GNU_SOURCE
+WARN := -Wall -Wextra -Werror
+# The shim gives kernel/vgpu_hw.h and the kernel's pure sources the
+# kernel's type names on the host.
+INCLUDES := -Ishim -Ikernel -Itools/vmm
+CFLAGS ?= -O2 -g
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+
+KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild
+PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c
+VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
+VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
+VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
+
+.PHONY: all module tools deps-build unit lint check demo vm-test clean
+
+all: module tools
+
+deps-build:
+	@scripts/deps.sh build
+
+module: deps-build kernel/vgpu_display.ko
+
+kernel/vgpu_display.ko: $(KERNEL_SRC)
+	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
+
+tools: deps-build $(BIN)/vgpu-vmm $(VM_PROGS)
+
+$(BIN)/vgpu-vmm: tools/vmm/main.c $(VMM_SRC) $(VMM_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ tools/vmm/main.c $(VMM_SRC)
+
+$(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(CMOCKA_LIBS)
+
+# Host unit tests, built with ASan and UBSan.
+$(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) kernel/vgpu_hw.h
+	@mkdir -p $(BUILD)/san
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(PURE_SRC) $(VMM_SRC) $(CMOCKA_LIBS)
+
+unit: deps-build $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do $$t || exit 1; done
+
+lint: module
+	tests/lint.sh checkpatch && tests/lint.sh sparse "$(KDIR)"
+
+check:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	tests/check.sh
+
+demo:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all
+	tests/vm/run demo/demo.sh
+
+vm-test: all
+	tests/vm/run $(T)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
+	rm -rf $(BUILD)/bin $(BUILD)/san

@@ -1,0 +1,12 @@
+# make demo, inside the VM: create a vGPU with mdevctl, play the scripted
+# guest of demo/demo.vgs with the VMM, remove the vGPU.
+set -euo pipefail
+. tests/vm/lib.sh
+echo "demo: creating a vGPU: mdevctl start -p $VGPU_PARENT --type $VGPU_PARENT-1920x1080"
+u=$(vgpu_start 1920x1080)
+mdevctl list
+echo "demo: playing demo/demo.vgs on $u"
+vmm --uuid "$u" demo/demo.vgs
+echo "demo: removing the vGPU"
+vgpu_stop "$u"
+ok "demo finished"

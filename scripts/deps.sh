@@ -1,0 +1,39 @@
+#!/bin/bash
+# Install the Debian packages that a make target needs, once.
+# Usage: scripts/deps.sh build|check|demo
+# Idempotent: packages already installed are skipped, and apt is only
+# asked when something is missing, so a warm machine pays nothing.
+set -euo pipefail
+
+build_pkgs=(gcc make pkg-config libcmocka-dev linux-headers-amd64)
+vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio)
+lint_pkgs=(sparse linux-source-6.1)
+
+case "${1:-}" in
+build) want=("${build_pkgs[@]}") ;;
+check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${lint_pkgs[@]}") ;;
+demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
+*) echo "usage: $0 build|check|demo" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in "${want[@]}"; do
+	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing+=("$p")
+	fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing packages ${missing[*]}; run as root or install them with apt-get" >&2
+	exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >/tmp/vgpu-deps.log 2>&1; then
+	apt-get update -q >>/tmp/vgpu-deps.log 2>&1 || true
+	if ! apt-get install -y -q --no-install-recommends "${missing[@]}" >>/tmp/vgpu-deps.log 2>&1; then
+		echo "deps: apt-get could not install ${missing[*]} (log: /tmp/vgpu-deps.log); is Debian's archive reachable?" >&2
+		exit 1
+	fi
+fi

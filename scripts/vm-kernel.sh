@@ -1,0 +1,27 @@
+#!/bin/bash
+# Unpack Debian's linux-image for the kernel release the module is built
+# against into $1 (default build/vm/kernel), without installing it on the
+# host: the host keeps its own kernel and boot loader untouched.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+dest=${1:-build/vm/kernel}
+rel=$("$here/kver.sh")
+stamp="$dest/.release"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$rel" ] && [ -f "$dest/boot/vmlinuz-$rel" ]; then
+	exit 0
+fi
+rm -rf "$dest" && mkdir -p "$dest"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pkg="linux-image-$rel"
+if ! (cd "$tmp" && apt-get download -q "$pkg" >"$tmp/log" 2>&1); then
+	apt-get update -q >/dev/null 2>&1 || true
+	(cd "$tmp" && apt-get download -q "$pkg" >"$tmp/log" 2>&1) || {
+		echo "vm-kernel: cannot download $pkg from Debian's archive: $(tail -1 "$tmp/log")" >&2
+		exit 1
+	}
+fi
+dpkg-deb -x "$tmp"/"$pkg"_*.deb "$dest"
+depmod -b "$dest" "$rel"
+echo "$rel" >"$stamp"
+echo "vm-kernel: unpacked $pkg into $dest"

@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Host build: the kernel's BIT() for kernel/vgpu_hw.h. */
+#ifndef VGPU_SHIM_BITS_H
+#define VGPU_SHIM_BITS_H
+#define BIT(n) (1ul << (n))
+#endif

@@ -1,0 +1,59 @@
+#!/bin/bash
+# Everything `make check` runs, after the build: kernel lint, host unit
+# tests (ASan/UBSan builds) and the VM tests, one VM at a time. Counts
+# every check and ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+kdir=/usr/src/linux-headers-$(scripts/kver.sh)
+passed=0
+failed=0
+failures=()
+
+pass() { passed=$((passed + 1)); }
+fail() {
+	failed=$((failed + 1))
+	failures+=("$1")
+}
+
+step() {
+	local name=$1
+	shift
+	echo "== $name"
+	if "$@"; then pass; else fail "$name"; fi
+}
+
+step checkpatch tests/lint.sh checkpatch
+step sparse tests/lint.sh sparse "$kdir"
+
+for t in build/san/test_*; do
+	echo "== unit: $(basename "$t")"
+	out=$("$t" 2>&1)
+	rc=$?
+	echo "$out"
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' <<<"$out")
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' <<<"$out")
+	passed=$((passed + ${p:-0}))
+	failed=$((failed + ${f:-0}))
+	[ "${f:-0}" -gt 0 ] && failures+=("unit: $(basename "$t")")
+	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then fail "unit: $(basename "$t") (exit $rc)"; fi
+done
+
+for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
+	echo "== vm: $(basename "$t")"
+	out=$(tests/vm/run "$t" 2>&1)
+	rc=$?
+	echo "$out"
+	p=$(grep -c '^ok - ' <<<"$out")
+	f=$(grep -c '^not ok - ' <<<"$out")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures+=("vm: $(basename "$t")")
+	# A VM that died, or a kernel report in dmesg, fails the file too.
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "vm: $(basename "$t") (exit $rc)"; fi
+	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "vm: $(basename "$t") ran no check"; fi
+done
+
+echo
+[ $failed -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]

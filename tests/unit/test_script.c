@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the scripted guest's language: the parser, and the
+ * interpreter against a fake device whose regions are plain memory.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/vfio.h>
+
+#include "script.h"
+#include "vgpu_hw.h"
+
+struct fake {
+	uint8_t bar0[VGPU_BAR0_SIZE];
+	uint8_t ram[1 << 16];
+	long force;		/* returned by region_rw instead, when set */
+	uint64_t pinned;
+	int resets;
+	int closed;
+};
+
+static long fake_rw(void *ctx, unsigned int index, uint64_t off, void *buf,
+		    size_t len, bool write)
+{
+	struct fake *f = ctx;
+
+	if (f->force)
+		return f->force;
+	if (index != VFIO_PCI_BAR0_REGION_INDEX || off + len > sizeof(f->bar0))
+		return -EINVAL;
+	if (write)
+		memcpy(f->bar0 + off, buf, len);
+	else
+		memcpy(buf, f->bar0 + off, len);
+	return (long)len;
+}
+
+static uint8_t *fake_ram(void *ctx, size_t *size)
+{
+	struct fake *f = ctx;
+
+	*size = sizeof(f->ram);
+	return f->ram;
+}
+
+static int fake_map(void *ctx, uint64_t iova, uint64_t len)
+{
+	(void)ctx;
+	return iova + len > (1 << 16) ? -EINVAL : 0;
+}
+
+static int fake_reset(void *ctx)
+{
+	((struct fake *)ctx)->resets++;
+	return 0;
+}
+
+static int fake_pinned(void *ctx, uint64_t *pages)
+{
+	*pages = ((struct fake *)ctx)->pinned;
+	return 0;
+}
+
+static int fake_wait(void *ctx, int ms)
+{
+	(void)ctx;
+	return ms ? 0 : -ETIMEDOUT;
+}
+
+static void fake_close(void *ctx)
+{
+	((struct fake *)ctx)->closed++;
+}
+
+static const struct script_ops fake_ops = {
+	.region_rw = fake_rw, .ram = fake_ram, .map = fake_map,
+	.unmap = fake_map, .reset = fake_reset, .pinned = fake_pinned,
+	.wait_request = fake_wait, .close_device = fake_close,
+};
+
+static struct fake *fake;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake = calloc(1, sizeof(*fake));
+	return fake ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(fake);
+	return 0;
+}
+
+/* Parse and run @line; the interpreter's result. */
+static int run(const char *line, char *err, size_t err_len)
+{
+	struct script_cmd cmd;
+	int ret = script_parse_line(line, &cmd, err, err_len);
+
+	assert_int_equal(ret, 1);
+	return script_exec(&cmd, &fake_ops, fake, NULL, err, err_len);
+}
+
+static void test_parse_names(void **state)
+{
+	struct script_cmd cmd;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(script_parse_line("read bar0 PIPECONF 4 expect 0x80000000 mask 0x80000000",
+					   &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.op, SCRIPT_READ);
+	assert_int_equal(cmd.region, VFIO_PCI_BAR0_REGION_INDEX);
+	assert_int_equal(cmd.off, 0x70008);
+	assert_true(cmd.expect);
+	assert_int_equal(cmd.mask, 0x80000000);
+	assert_int_equal(script_parse_line("write bar0 ggtt[3] 8 0x1001", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.off, VGPU_GGTT_BASE + 24);
+	assert_int_equal(script_parse_line("read cfg COMMAND 2 errno EIO", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.off, 4);
+	assert_int_equal(cmd.want_errno, EIO);
+	assert_int_equal(script_parse_line("read aperture 0x10 1", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.region, VFIO_PCI_BAR2_REGION_INDEX);
+	assert_int_equal(script_parse_line("read 12 0 4 errno EINVAL", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.region, 12);
+	assert_int_equal(script_parse_line("ggtt 5 0x3000", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.value, 0x3001);
+	assert_int_equal(script_parse_line("ggtt 5 none", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.value, 0);
+	assert_int_equal(script_parse_line("echo  hello world # not a comment", &cmd, err, sizeof(err)), 1);
+	assert_string_equal(cmd.text, "hello world # not a comment");
+}
+
+static void test_parse_blank_and_comments(void **state)
+{
+	struct script_cmd cmd;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(script_parse_line("", &cmd, err, sizeof(err)), 0);
+	assert_int_equal(script_parse_line("   \t\n", &cmd, err, sizeof(err)), 0);
+	assert_int_equal(script_parse_line("# read bar0 0 4", &cmd, err, sizeof(err)), 0);
+	assert_int_equal(script_parse_line("reset # comment", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.op, SCRIPT_RESET);
+}
+
+static void test_parse_errors(void **state)
+{
+	static const char *const bad[] = {
+		"frobnicate", "read", "read bar0", "read bar0 0", "read nowhere 0 4",
+		"read bar0 NOSUCHREG 4", "read cfg PIPECONF 4", "read bar0 0 0",
+		"read bar0 0 4 expect", "read bar0 0 4 errno EWHAT",
+		"write bar0 0 4", "write bar0 0 4 5 expect 5", "read bar0 0 4 extra",
+		"poke 0 3 1", "peek 0 16", "ggtt x 0", "wait-request", "read bar0 -4 4",
+		"read bar0 ggtt[3 4", "pinned", "read bar0 0 99999999",
+	};
+	struct script_cmd cmd;
+	char err[128], longline[700];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		if (script_parse_line(bad[i], &cmd, err, sizeof(err)) != -EINVAL)
+			fail_msg("'%s' parsed", bad[i]);
+		assert_true(err[0] != '\0');
+	}
+	memset(longline, 'a', sizeof(longline) - 1);
+	longline[sizeof(longline) - 1] = '\0';
+	assert_int_equal(script_parse_line(longline, &cmd, err, sizeof(err)), -EINVAL);
+}
+
+static void test_exec_write_then_expect(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(run("write bar0 PLANE_CTL 4 0x84000000", err, sizeof(err)), 0);
+	assert_int_equal(fake->bar0[0x70183], 0x84);
+	assert_int_equal(run("read bar0 PLANE_CTL 4 expect 0x84000000", err, sizeof(err)), 0);
+	assert_int_equal(run("read bar0 PLANE_CTL 4 expect 0x80000000 mask 0x80000000", err,
+			     sizeof(err)), 0);
+	assert_int_equal(run("read bar0 PLANE_CTL 4 expect 0x04000000", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "0x84000000"));
+}
+
+static void test_exec_large_pattern(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(run("write bar0 0x1000 64 0x0102030405060708", err, sizeof(err)), 0);
+	assert_int_equal(fake->bar0[0x1000 + 63], 0x01);
+	assert_int_equal(run("read bar0 0x1000 64 expect 0x0102030405060708", err, sizeof(err)), 0);
+	fake->bar0[0x1000 + 40] ^= 1;
+	assert_int_equal(run("read bar0 0x1000 64 expect 0x0102030405060708", err, sizeof(err)), -1);
+}
+
+static void test_exec_errno_expectations(void **state)
+{
+	char err[256];
+
+	(void)state;
+	fake->force = -EIO;
+	assert_int_equal(run("read bar0 0 4 errno EIO", err, sizeof(err)), 0);
+	assert_int_equal(run("read bar0 0 4 errno EINVAL", err, sizeof(err)), -1);
+	assert_int_equal(run("read bar0 0 4", err, sizeof(err)), -1);
+	fake->force = 0;
+	assert_int_equal(run("read bar0 0 4 errno EIO", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "succeeded"));
+	fake->force = 2;	/* a short read is a failure too */
+	assert_int_equal(run("read bar0 0 4", err, sizeof(err)), -1);
+}
+
+static void test_exec_ggtt_entry(void **state)
+{
+	char err[256];
+	uint64_t e;
+
+	(void)state;
+	assert_int_equal(run("ggtt 7 0x12345000", err, sizeof(err)), 0);
+	memcpy(&e, fake->bar0 + VGPU_GGTT_BASE + 56, 8);
+	assert_int_equal(e, 0x12345001);
+	assert_int_equal(run("read bar0 ggtt[7] 8 expect 0x12345001", err, sizeof(err)), 0);
+}
+
+static void test_exec_guest_ram(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(run("fill 0x100 16 0xaabbccdd", err, sizeof(err)), 0);
+	assert_int_equal(fake->ram[0x10c], 0xdd);
+	assert_int_equal(fake->ram[0x110], 0);
+	assert_int_equal(run("peek 0x104 4 expect 0xaabbccdd", err, sizeof(err)), 0);
+	assert_int_equal(run("poke 0x200 2 0x1234", err, sizeof(err)), 0);
+	assert_int_equal(run("peek 0x200 2 expect 0x1235", err, sizeof(err)), -1);
+	assert_int_equal(run("fill 0xfff0 0x20 1", err, sizeof(err)), -1);
+	assert_int_equal(run("peek 0xffffffffffffffff 8", err, sizeof(err)), -1);
+}
+
+static void test_exec_device_ops(void **state)
+{
+	char err[256];
+
+	(void)state;
+	assert_int_equal(run("reset", err, sizeof(err)), 0);
+	assert_int_equal(fake->resets, 1);
+	fake->pinned = 3;
+	assert_int_equal(run("pinned 3", err, sizeof(err)), 0);
+	assert_int_equal(run("pinned 0", err, sizeof(err)), -1);
+	assert_int_equal(run("unmap 0 0x1000", err, sizeof(err)), 0);
+	assert_int_equal(run("map 0 0x100000 errno EINVAL", err, sizeof(err)), 0);
+	assert_int_equal(run("wait-request 0", err, sizeof(err)), -1);
+	assert_int_equal(fake->closed, 0);
+	assert_int_equal(run("wait-request 100", err, sizeof(err)), 0);
+	assert_int_equal(fake->closed, 1);
+}
+
+static void test_run_reports_line(void **state)
+{
+	static const char text[] =
+		"# a script\n"
+		"write bar0 PIPESRC 4 0x1\n"
+		"read bar0 PIPESRC 4 expect 0x2\n"
+		"reset\n";
+	FILE *in = fmemopen((void *)text, sizeof(text) - 1, "r");
+
+	(void)state;
+	assert_non_null(in);
+	assert_int_equal(script_run(in, "t", &fake_ops, fake, NULL), -1);
+	assert_int_equal(fake->resets, 0);	/* stopped at line 3 */
+	fclose(in);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_names),
+		cmocka_unit_test(test_parse_blank_and_comments),
+		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test_setup_teardown(test_exec_write_then_expect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_large_pattern, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_errno_expectations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_ggtt_entry, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_guest_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_device_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_reports_line, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("script", tests, NULL, NULL);
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scripted guest: a small line-based language of register, GGTT and
+ * guest-memory operations with expected results (docs/script.md). Parsing
+ * is pure; execution goes through struct script_ops, so the interpreter
+ * runs against the real device in the VMM and a fake one in unit tests.
+ */
+#ifndef SCRIPT_H
+#define SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum script_op {
+	SCRIPT_READ,		/* region read, optionally compared */
+	SCRIPT_WRITE,		/* region write */
+	SCRIPT_GGTT,		/* write a GGTT entry through BAR0 */
+	SCRIPT_FILL,		/* guest CPU fills guest RAM with a dword */
+	SCRIPT_POKE,		/* guest CPU writes guest RAM */
+	SCRIPT_PEEK,		/* guest CPU reads guest RAM, compared */
+	SCRIPT_MAP,		/* VMM maps a slice of guest RAM for DMA */
+	SCRIPT_UNMAP,		/* VMM unmaps it */
+	SCRIPT_RESET,		/* VFIO_DEVICE_RESET */
+	SCRIPT_PINNED,		/* the vGPU's pinned page count, compared */
+	SCRIPT_WAIT_REQUEST,	/* wait for the request IRQ, then close */
+	SCRIPT_CLOSE,		/* close the device fd */
+	SCRIPT_ECHO,		/* print a line */
+};
+
+struct script_cmd {
+	enum script_op op;
+	unsigned int region;	/* VFIO region index */
+	uint64_t off;		/* region offset, guest address or IOVA */
+	uint64_t len;		/* access size or range length */
+	uint64_t value;		/* written, or expected */
+	uint64_t mask;		/* bits compared by an expectation */
+	bool expect;		/* compare what was read with value */
+	int want_errno;		/* the call must fail with this errno */
+	char text[160];		/* echo's text, or the offset as written */
+};
+
+struct script_ops {
+	long (*region_rw)(void *ctx, unsigned int index, uint64_t off,
+			  void *buf, size_t len, bool write);
+	uint8_t *(*ram)(void *ctx, size_t *size);
+	int (*map)(void *ctx, uint64_t iova, uint64_t len);
+	int (*unmap)(void *ctx, uint64_t iova, uint64_t len);
+	int (*reset)(void *ctx);
+	int (*pinned)(void *ctx, uint64_t *pages);
+	int (*wait_request)(void *ctx, int timeout_ms);
+	void (*close_device)(void *ctx);
+};
+
+/*
+ * Parse one line. Returns 1 and fills @cmd for a command, 0 for a blank or
+ * comment line, or -EINVAL with a message in @err.
+ */
+int script_parse_line(const char *line, struct script_cmd *cmd, char *err,
+		      size_t err_len);
+
+/*
+ * Run one command. Returns 0, or -1 with the reason in @err: the call
+ * failed when it should not, succeeded when it should have failed, or
+ * read a value other than the one expected. @log, if not NULL, gets a line
+ * for what was done.
+ */
+int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
+		void *ctx, FILE *log, char *err, size_t err_len);
+
+/*
+ * Parse and run a whole script. Stops at the first failure, which it
+ * reports as "NAME:LINE: reason" on stderr. Returns 0 or -1.
+ */
+int script_run(FILE *in, const char *name, const struct script_ops *ops,
+	       void *ctx, FILE *log);
+
+#endif

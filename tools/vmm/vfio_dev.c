@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "vfio_dev.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define SAY(...) snprintf(why, why_len, __VA_ARGS__)
+
+static int open_group(struct vfio_dev *dev, const char *uuid, char *why,
+		      size_t why_len)
+{
+	char link[PATH_MAX], path[PATH_MAX + 16];
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	ssize_t n;
+
+	snprintf(dev->sysfs, sizeof(dev->sysfs), "/sys/bus/mdev/devices/%s", uuid);
+	snprintf(path, sizeof(path), "%s/iommu_group", dev->sysfs);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0) {
+		int err = errno;
+
+		SAY("no mdev %s (%s): create it with mdevctl start", uuid,
+		    strerror(err));
+		return -err;
+	}
+	link[n] = '\0';
+	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(link));
+	dev->group = open(path, O_RDWR | O_CLOEXEC);
+	if (dev->group < 0) {
+		int err = errno;
+
+		SAY("cannot open %s (%s): is vfio loaded and the group unused?",
+		    path, strerror(err));
+		return -err;
+	}
+	if (ioctl(dev->group, VFIO_GROUP_GET_STATUS, &status) ||
+	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		SAY("group %s is not viable", path);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int open_container(struct vfio_dev *dev, char *why, size_t why_len)
+{
+	dev->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (dev->container < 0) {
+		int err = errno;
+
+		SAY("cannot open /dev/vfio/vfio (%s): modprobe vfio", strerror(err));
+		return -err;
+	}
+	if (ioctl(dev->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
+	    ioctl(dev->container, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU) <= 0) {
+		SAY("VFIO has no type1v2 IOMMU: modprobe vfio_iommu_type1");
+		return -ENODEV;
+	}
+	if (ioctl(dev->group, VFIO_GROUP_SET_CONTAINER, &dev->container) ||
+	    ioctl(dev->container, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU)) {
+		int err = errno;
+
+		SAY("cannot attach the group to a type1 container (%s)",
+		    strerror(err));
+		return -err;
+	}
+	return 0;
+}
+
+static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
+		       size_t why_len)
+{
+	struct vfio_irq_set *set;
+	char buf[sizeof(*set) + sizeof(int32_t)];
+	int32_t fd;
+	unsigned int i;
+
+	dev->device = ioctl(dev->group, VFIO_GROUP_GET_DEVICE_FD, uuid);
+	if (dev->device < 0) {
+		int err = errno;
+
+		SAY("cannot open device %s (%s)", uuid, strerror(err));
+		return -err;
+	}
+	for (i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
+		dev->region[i].argsz = sizeof(dev->region[i]);
+		dev->region[i].index = i;
+		if (ioctl(dev->device, VFIO_DEVICE_GET_REGION_INFO, &dev->region[i])) {
+			int err = errno;
+
+			SAY("GET_REGION_INFO %u failed (%s)", i, strerror(err));
+			return -err;
+		}
+	}
+	/* Arm the request IRQ, so that removing the mdev can ask us to let go. */
+	dev->req_eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (dev->req_eventfd < 0)
+		return -errno;
+	set = (struct vfio_irq_set *)buf;
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = VFIO_PCI_REQ_IRQ_INDEX;
+	set->start = 0;
+	set->count = 1;
+	fd = dev->req_eventfd;
+	memcpy(set->data, &fd, sizeof(fd));
+	if (ioctl(dev->device, VFIO_DEVICE_SET_IRQS, set)) {
+		int err = errno;
+
+		SAY("cannot arm the request IRQ (%s)", strerror(err));
+		return -err;
+	}
+	return 0;
+}
+
+int vfio_dev_open(struct vfio_dev *dev, const char *uuid, size_t ram_size,
+		  char *why, size_t why_len)
+{
+	int ret;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->container = dev->group = dev->device = dev->req_eventfd = -1;
+	dev->ram = MAP_FAILED;
+
+	ret = open_group(dev, uuid, why, why_len);
+	if (!ret)
+		ret = open_container(dev, why, why_len);
+	if (!ret) {
+		dev->ram_size = ram_size;
+		dev->ram = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (dev->ram == MAP_FAILED) {
+			ret = -errno;
+			SAY("cannot allocate %zu bytes of guest RAM", ram_size);
+		}
+	}
+	if (!ret) {
+		ret = vfio_dev_map(dev, 0, ram_size);
+		if (ret)
+			SAY("VFIO_IOMMU_MAP_DMA of guest RAM failed (%s)",
+			    strerror(-ret));
+	}
+	if (!ret)
+		ret = open_device(dev, uuid, why, why_len);
+	if (ret)
+		vfio_dev_close(dev);
+	return ret;
+}
+
+void vfio_dev_close_device(struct vfio_dev *dev)
+{
+	if (dev->device >= 0)
+		close(dev->device);
+	dev->device = -1;
+}
+
+void vfio_dev_close(struct vfio_dev *dev)
+{
+	vfio_dev_close_device(dev);
+	if (dev->req_eventfd >= 0)
+		close(dev->req_eventfd);
+	if (dev->group >= 0)
+		close(dev->group);
+	if (dev->container >= 0)
+		close(dev->container);
+	if (dev->ram != MAP_FAILED)
+		munmap(dev->ram, dev->ram_size);
+	dev->req_eventfd = dev->group = dev->container = -1;
+	dev->ram = MAP_FAILED;
+}
+
+long vfio_dev_region_rw(struct vfio_dev *dev, unsigned int index,
+			uint64_t off, void *buf, size_t len, bool write)
+{
+	/* Any index, even one past the table: the kernel must refuse it. */
+	uint64_t pos = ((uint64_t)index << 40) + off;
+	ssize_t n;
+
+	if (write)
+		n = pwrite(dev->device, buf, len, (off_t)pos);
+	else
+		n = pread(dev->device, buf, len, (off_t)pos);
+	return n < 0 ? -errno : n;
+}
+
+int vfio_dev_map(struct vfio_dev *dev, uint64_t iova, uint64_t len)
+{
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = (uintptr_t)dev->ram + iova,
+		.iova = iova,
+		.size = len,
+	};
+
+	if (iova > dev->ram_size || len > dev->ram_size - iova)
+		return -EINVAL;
+	return ioctl(dev->container, VFIO_IOMMU_MAP_DMA, &map) ? -errno : 0;
+}
+
+int vfio_dev_unmap(struct vfio_dev *dev, uint64_t iova, uint64_t len)
+{
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.iova = iova,
+		.size = len,
+	};
+
+	return ioctl(dev->container, VFIO_IOMMU_UNMAP_DMA, &unmap) ? -errno : 0;
+}
+
+int vfio_dev_reset(struct vfio_dev *dev)
+{
+	return ioctl(dev->device, VFIO_DEVICE_RESET) ? -errno : 0;
+}
+
+int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms)
+{
+	struct pollfd p = { .fd = dev->req_eventfd, .events = POLLIN };
+	uint64_t count;
+	int n;
+
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -ETIMEDOUT;
+	return read(dev->req_eventfd, &count, sizeof(count)) == sizeof(count) ?
+	       0 : -EIO;
+}
+
+int vfio_dev_sysfs_u64(struct vfio_dev *dev, const char *attr, uint64_t *val)
+{
+	char path[512];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dev->sysfs, attr);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	ok = fscanf(f, "%" SCNu64, val) == 1;
+	fclose(f);
+	return ok ? 0 : -EINVAL;
+}
