@@ -48,3 +48,33 @@ vgpu_stop() { mdevctl stop -u "$1"; }
 types_dir() { echo "/sys/class/mdev_bus/$VGPU_PARENT/mdev_supported_types/$VGPU_PARENT-$1"; }
 
 vmm() { "$VGPU_BIN/vgpu-vmm" "$@"; }
+
+# vmm_hold UUID: start the VMM on tests/vm/scripts/request.vgs in the
+# background and return once it holds the device (it printed "ready").
+# The VMM's pid is in $held_pid and its output goes on in $held_out.
+vmm_hold() {
+	local line
+	held_out=$(mktemp)
+	coproc HELD { exec "$VGPU_BIN/vgpu-vmm" --uuid "$1" tests/vm/scripts/request.vgs 2>&1; }
+	held_pid=$HELD_PID
+	# bash hides coproc fds from subshells; a copy stays visible.
+	exec {held_fd}<&"${HELD[0]}"
+	while read -r -t 60 line <&"$held_fd"; do
+		echo "$line" >>"$held_out"
+		[ "$line" = ready ] && break
+	done
+	[ "$line" = ready ] || return 1
+	# Keep draining its output so that it never blocks on a full pipe.
+	cat <&"$held_fd" >>"$held_out" &
+	held_cat=$!
+	exec {held_fd}<&-
+}
+
+# vmm_held_exit: wait for the held VMM; its exit status.
+vmm_held_exit() {
+	local rc
+	wait "$held_pid"
+	rc=$?
+	wait "$held_cat"
+	return $rc
+}

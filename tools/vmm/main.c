@@ -92,6 +92,8 @@ int main(int argc, char **argv)
 	char why[256];
 	int c, ret;
 
+	/* Line by line, so that a test or a person sees progress as it happens. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((c = getopt_long(argc, argv, "u:r:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
