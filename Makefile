@@ -26,7 +26,7 @@ CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 
 KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild
-PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c
+PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))

@@ -21,6 +21,7 @@
 void vgpu_ggtt_reset(struct vgpu_ggtt *ggtt)
 {
 	memset(ggtt->entries, 0, sizeof(u64) * ggtt->nr_entries);
+	ggtt->gen++;
 }
 
 /**
@@ -57,7 +58,11 @@ void vgpu_ggtt_write32(struct vgpu_ggtt *ggtt, u32 off, u32 val)
 		e = (e & 0xffffffffull) | (u64)val << 32;
 	else
 		e = (e & ~0xffffffffull) | val;
-	ggtt->entries[idx] = e & GGTT_ENTRY_MASK;
+	e &= GGTT_ENTRY_MASK;
+	if (e != ggtt->entries[idx]) {
+		ggtt->entries[idx] = e;
+		ggtt->gen++;
+	}
 }
 
 /**
@@ -80,5 +85,33 @@ int vgpu_ggtt_translate(const struct vgpu_ggtt *ggtt, u64 gaddr, u64 *gpa)
 	if (!(e & VGPU_GGTT_VALID))
 		return -ENOENT;
 	*gpa = (e & VGPU_GGTT_ADDR_MASK) | (gaddr & (VGPU_PAGE_SIZE - 1));
+	return 0;
+}
+
+/**
+ * vgpu_ggtt_gfns() - the guest pages behind a range of graphics memory
+ * @ggtt: the table
+ * @gaddr: graphics address of the first page, page aligned
+ * @nr_pages: how many pages
+ * @gfns: set to the guest frame number of each page
+ *
+ * Return: 0, or -ENOENT when the range runs past the table or any of its
+ * entries is not valid.
+ */
+int vgpu_ggtt_gfns(const struct vgpu_ggtt *ggtt, u64 gaddr, u32 nr_pages,
+		   u64 *gfns)
+{
+	u64 first = gaddr >> VGPU_PAGE_SHIFT;
+	u32 i;
+
+	if (first > ggtt->nr_entries || nr_pages > ggtt->nr_entries - first)
+		return -ENOENT;
+	for (i = 0; i < nr_pages; i++) {
+		u64 e = ggtt->entries[first + i];
+
+		if (!(e & VGPU_GGTT_VALID))
+			return -ENOENT;
+		gfns[i] = (e & VGPU_GGTT_ADDR_MASK) >> VGPU_PAGE_SHIFT;
+	}
 	return 0;
 }

@@ -4,7 +4,8 @@
  * register map and the emulated state behind it.
  *
  * Everything here is plain C over plain structs so that the same sources
- * (vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c) build into the module and into
+ * (vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c, the plane decoder vgpu_plane.c
+ * and the buffer cache policy vgpu_cache.c) build into the module and into
  * the host unit tests, and so that user-space tools can name registers.
  * docs/registers.md is the prose version of this file.
  */
@@ -122,10 +123,103 @@ struct vgpu_regs {
  * struct vgpu_ggtt - the graphics translation table
  * @entries: one per 4 KiB page of graphics memory; storage is the caller's
  * @nr_entries: how many @entries there are
+ * @gen: bumped by every write that changes an entry, so that a buffer made
+ *	at generation @gen knows its pages are unchanged without a walk
  */
 struct vgpu_ggtt {
 	u64 *entries;
 	u32 nr_entries;
+	u64 gen;
+};
+
+/* Plane types, as DRM numbers them in enum drm_plane_type. */
+#define VGPU_PLANE_PRIMARY	1
+#define VGPU_PLANE_CURSOR	2
+
+/**
+ * enum vgpu_plane_status - what the decoder made of a plane's registers
+ * @VGPU_PLANE_OK: a plane to show
+ * @VGPU_PLANE_OFF: the pipe or the plane is disabled
+ * @VGPU_PLANE_BAD_FORMAT: no such pixel format, or a bad combination
+ * @VGPU_PLANE_BAD_TILING: no such tiling mode, or not for this format
+ * @VGPU_PLANE_BAD_SIZE: the plane is empty, larger than the type allows,
+ *	or not within the pipe's source
+ * @VGPU_PLANE_BAD_STRIDE: stride below width times bytes per pixel, or
+ *	not a whole number of tiles
+ * @VGPU_PLANE_BAD_SURFACE: the surface runs past the GGTT
+ * @VGPU_PLANE_BAD_OFFSET: a non-zero PLANE_OFFSET, which is unsupported
+ * @VGPU_PLANE_BAD_CURSOR: a cursor mode that does not exist
+ */
+enum vgpu_plane_status {
+	VGPU_PLANE_OK,
+	VGPU_PLANE_OFF,
+	VGPU_PLANE_BAD_FORMAT,
+	VGPU_PLANE_BAD_TILING,
+	VGPU_PLANE_BAD_SIZE,
+	VGPU_PLANE_BAD_STRIDE,
+	VGPU_PLANE_BAD_SURFACE,
+	VGPU_PLANE_BAD_OFFSET,
+	VGPU_PLANE_BAD_CURSOR,
+};
+
+/**
+ * struct vgpu_plane - a decoded plane, in the terms of the VFIO ABI
+ * @drm_format: DRM fourcc
+ * @modifier: DRM format modifier (linear or an I915_FORMAT_MOD_*)
+ * @width: in pixels
+ * @height: in pixels
+ * @stride: bytes from one row (of tiles, when tiled) to the next
+ * @size: bytes of graphics memory the plane covers, page aligned
+ * @gaddr: graphics address of the surface, page aligned
+ * @x: position on the pipe; negative for a cursor off the left edge
+ * @y: position on the pipe; negative for a cursor off the top edge
+ * @x_hot: cursor hotspot, or VGPU_HOTSPOT_NONE
+ * @y_hot: cursor hotspot, or VGPU_HOTSPOT_NONE
+ */
+struct vgpu_plane {
+	u32 drm_format;
+	u64 modifier;
+	u32 width;
+	u32 height;
+	u32 stride;
+	u32 size;
+	u64 gaddr;
+	s32 x;
+	s32 y;
+	u32 x_hot;
+	u32 y_hot;
+};
+
+#define VGPU_CACHE_SLOTS	8
+
+/**
+ * struct vgpu_cache_entry - one buffer the vGPU keeps for reuse
+ * @plane: what the buffer shows
+ * @gfns: the buffer's guest pages, @plane.size / 4 KiB of them
+ * @ggtt_gen: GGTT generation at which @gfns were last seen to match
+ * @last_use: cache clock of the last lookup that found it
+ * @id: the dmabuf_id user space knows it by; 0 for an empty slot
+ * @buf: the buffer, opaque here
+ */
+struct vgpu_cache_entry {
+	struct vgpu_plane plane;
+	const u64 *gfns;
+	u64 ggtt_gen;
+	u64 last_use;
+	u32 id;
+	void *buf;
+};
+
+/**
+ * struct vgpu_cache - a vGPU's bounded set of plane buffers
+ * @entry: the slots
+ * @next_id: the id the next buffer gets; ids are never reused
+ * @clock: counts lookups, for least-recently-used order
+ */
+struct vgpu_cache {
+	struct vgpu_cache_entry entry[VGPU_CACHE_SLOTS];
+	u32 next_id;
+	u64 clock;
 };
 
 void vgpu_cfg_init(struct vgpu_cfg *cfg, u64 aperture_size);
@@ -142,5 +236,23 @@ void vgpu_ggtt_reset(struct vgpu_ggtt *ggtt);
 u32 vgpu_ggtt_read32(const struct vgpu_ggtt *ggtt, u32 off);
 void vgpu_ggtt_write32(struct vgpu_ggtt *ggtt, u32 off, u32 val);
 int vgpu_ggtt_translate(const struct vgpu_ggtt *ggtt, u64 gaddr, u64 *gpa);
+int vgpu_ggtt_gfns(const struct vgpu_ggtt *ggtt, u64 gaddr, u32 nr_pages,
+		   u64 *gfns);
+
+enum vgpu_plane_status vgpu_plane_decode(const struct vgpu_regs *regs,
+					 u32 plane_type,
+					 struct vgpu_plane *plane);
+bool vgpu_plane_same_buffer(const struct vgpu_plane *a,
+			    const struct vgpu_plane *b);
+
+void vgpu_cache_init(struct vgpu_cache *cache);
+int vgpu_cache_lookup(struct vgpu_cache *cache, const struct vgpu_plane *plane,
+		      u64 ggtt_gen, const u64 *gfns);
+int vgpu_cache_find_id(const struct vgpu_cache *cache, u32 id);
+int vgpu_cache_victim(const struct vgpu_cache *cache, const bool *held);
+u32 vgpu_cache_insert(struct vgpu_cache *cache, int slot,
+		      const struct vgpu_plane *plane, const u64 *gfns,
+		      u64 ggtt_gen, void *buf);
+void *vgpu_cache_take(struct vgpu_cache *cache, int slot);
 
 #endif /* VGPU_HW_H */

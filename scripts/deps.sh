@@ -5,7 +5,7 @@
 # asked when something is missing, so a warm machine pays nothing.
 set -euo pipefail
 
-build_pkgs=(gcc make pkg-config libcmocka-dev linux-headers-amd64)
+build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev linux-headers-amd64)
 vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio)
 lint_pkgs=(sparse linux-source-6.1)
 
