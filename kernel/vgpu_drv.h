@@ -1,16 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Types shared by the module's parts. Calls flow one way: vgpu_main.c
- * (module, parent and mdev types) calls vgpu_vfio.c (the VFIO device),
- * which calls the emulated hardware (vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c)
- * and guest memory (vgpu_guest.c). No part calls back up.
+ * Types shared by the module's parts. Calls flow one way:
+ *
+ *   vgpu_main.c  module, parent device, mdev types
+ *     -> vgpu_vfio.c  the VFIO device: regions, IRQs, plane ioctls
+ *          -> vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c  emulated hardware (pure)
+ *          -> vgpu_plane.c, vgpu_cache.c  decoder and cache policy (pure)
+ *          -> vgpu_gem.c  plane buffers: GEM objects and dma-bufs
+ *               -> vgpu_guest.c  guest pages and their pins
+ *     -> vgpu_gem.c  the module's DRM device
+ *
+ * No part calls back up, except that a pin set carries its owner's revoke
+ * callback, which vgpu_guest.c calls when the VMM unmaps the set's pages.
+ *
+ * Lock order, outermost first:
+ *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_guest.lock
+ *   -> { the VMM's mmap_lock and type1's iommu lock (pinning),
+ *        vgpu_buffer.lock -> i_mmap_rwsem (revoking) }
+ *   mmap_lock (a fault) -> vgpu_buffer.lock
+ * A buffer's last reference may be dropped under mmap_lock (munmap), so
+ * buffers are freed from a workqueue, never where the reference drops.
  */
 #ifndef VGPU_DRV_H
 #define VGPU_DRV_H
 
+#include <drm/drm_gem.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
 #include <linux/vfio.h>
+#include <linux/workqueue.h>
 
 #include "vgpu_hw.h"
 
@@ -30,7 +48,7 @@ struct vgpu_type {
 };
 
 /**
- * struct vgpu_guest_slot - one pinned guest page
+ * struct vgpu_guest_slot - one page the aperture keeps pinned
  * @gfn: guest page frame number
  * @page: the pinned page, or NULL when the slot is empty
  */
@@ -39,33 +57,85 @@ struct vgpu_guest_slot {
 	struct page *page;
 };
 
+struct vgpu_guest;
+
+/**
+ * struct vgpu_pinset - guest pages a buffer holds
+ * @node: in vgpu_guest.sets while @vfio_pinned
+ * @guest: where the pages came from
+ * @gfns: guest frame numbers, @nr of them, in the buffer's order
+ * @pages: the pages
+ * @nr: how many
+ * @vfio_pinned: VFIO pins are held: the device is open and no page of the
+ *	set has been unmapped
+ * @page_refs: a page reference of our own is held on each page, so that
+ *	the pages outlive the VFIO pins
+ * @revoke: called, with the guest lock held, when the VMM unmaps one of
+ *	the pages; the owner must stop every access to them
+ */
+struct vgpu_pinset {
+	struct list_head node;
+	struct vgpu_guest *guest;
+	u64 *gfns;
+	struct page **pages;
+	u32 nr;
+	bool vfio_pinned;
+	bool page_refs;
+	void (*revoke)(struct vgpu_pinset *set);
+};
+
 /**
  * struct vgpu_guest - guest memory as the vGPU reaches it
  * @vdev: the VFIO device whose container maps the guest's memory
- * @slot: pinned pages, any gfn in any slot
+ * @lock: guards everything below
+ * @open: the device is open, so VFIO pins may be taken
+ * @slot: pages the aperture keeps pinned, any gfn in any slot
  * @victim: the slot to evict next when all are in use
- * @nr_pinned: pages pinned now
- * @nr_scratch: accesses that found no mapped page and hit the scratch page
+ * @sets: pin sets holding VFIO pins
+ * @nr_pinned: pages pinned through VFIO now, by slots and sets
  */
 struct vgpu_guest {
 	struct vfio_device *vdev;
+	struct mutex lock;	/* see @lock above */
+	bool open;
 	struct vgpu_guest_slot slot[VGPU_GUEST_SLOTS];
 	unsigned int victim;
+	struct list_head sets;
 	unsigned int nr_pinned;
-	u64 nr_scratch;
+};
+
+/**
+ * struct vgpu_buffer - a plane buffer: a GEM object over guest pages
+ * @base: the GEM object; its refcount is the buffer's lifetime
+ * @pins: the guest pages, pinned
+ * @vdev: the vGPU's VFIO device, referenced so that @pins.guest stays
+ *	valid however long user space keeps the buffer
+ * @lock: guards @revoked and @dmabuf
+ * @revoked: the VMM unmapped some of the pages: no more CPU access
+ * @dmabuf: the live dma-buf exported from this buffer, or NULL; not a
+ *	reference, cleared when the dma-buf is released
+ * @free_work: frees the buffer outside the context of its last put
+ */
+struct vgpu_buffer {
+	struct drm_gem_object base;
+	struct vgpu_pinset pins;
+	struct vfio_device *vdev;
+	struct mutex lock;	/* see @lock above */
+	bool revoked;
+	struct dma_buf *dmabuf;
+	struct work_struct free_work;
 };
 
 /**
  * struct vgpu - one vGPU instance, the mdev's VFIO device
  * @vdev: the VFIO core's part; its refcount is the instance's lifetime
  * @type: the type it was created with
- * @lock: serialises every access to the state below; taken inside the
- *	VFIO iommu's device_list_lock (dma_unmap) and outside its iommu lock
- *	(pin and unpin)
+ * @lock: serialises the device state below; see the lock order above
  * @cfg: PCI configuration space
  * @regs: display registers
  * @ggtt: graphics translation table
- * @guest: pinned guest pages
+ * @cache: plane buffers kept for reuse, each holding a reference
+ * @guest: guest memory and its pins
  * @req_trigger: eventfd for VFIO_PCI_REQ_IRQ_INDEX, or NULL
  */
 struct vgpu {
@@ -75,6 +145,7 @@ struct vgpu {
 	struct vgpu_cfg cfg;
 	struct vgpu_regs regs;
 	struct vgpu_ggtt ggtt;
+	struct vgpu_cache cache;
 	struct vgpu_guest guest;
 	struct eventfd_ctx *req_trigger;
 };
@@ -84,11 +155,29 @@ struct vgpu *vgpu_create(struct mdev_device *mdev);
 void vgpu_destroy(struct vgpu *vgpu);
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu);
 
+/* vgpu_gem.c */
+int vgpu_drm_register(struct device *parent);
+void vgpu_drm_unregister(void);
+struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
+				       struct vfio_device *vdev, u64 *gfns,
+				       u32 nr);
+void vgpu_buffer_get(struct vgpu_buffer *buf);
+void vgpu_buffer_put(struct vgpu_buffer *buf);
+bool vgpu_buffer_held(struct vgpu_buffer *buf);
+bool vgpu_buffer_revoked(struct vgpu_buffer *buf);
+int vgpu_buffer_fd(struct vgpu_buffer *buf);
+
 /* vgpu_guest.c */
 void vgpu_guest_init(struct vgpu_guest *guest, struct vfio_device *vdev);
+void vgpu_guest_fini(struct vgpu_guest *guest);
+void vgpu_guest_open(struct vgpu_guest *guest);
+void vgpu_guest_reset(struct vgpu_guest *guest);
+void vgpu_guest_close(struct vgpu_guest *guest);
 int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 		  bool write);
 void vgpu_guest_release_range(struct vgpu_guest *guest, u64 iova, u64 len);
-void vgpu_guest_release_all(struct vgpu_guest *guest);
+int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set);
+void vgpu_guest_unpin(struct vgpu_pinset *set);
+unsigned int vgpu_guest_pinned(struct vgpu_guest *guest);
 
 #endif /* VGPU_DRV_H */

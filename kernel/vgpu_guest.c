@@ -1,14 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guest memory, reached only through the IOVA space that the VMM mapped in
- * the VFIO container. Pages are pinned on first use with vfio_pin_pages()
- * and kept in a small fully associative cache, the vGPU's TLB, that evicts
- * in FIFO order: a guest that walks all of its memory through the aperture
- * never holds more than VGPU_GUEST_SLOTS pins. VFIO's dma_unmap notification, reset and close
- * drop them; type1 loops until a notified range has no pins left.
+ * the VFIO container. Every page is first pinned with vfio_pin_pages(), so
+ * an IOVA the VMM never mapped cannot be reached at all.
+ *
+ * Two kinds of users hold pins:
+ * - the aperture, through a small fully associative cache (the vGPU's
+ *   TLB) that evicts in FIFO order, so that a guest walking all of its
+ *   memory through the aperture never holds more than VGPU_GUEST_SLOTS;
+ * - plane buffers, through pin sets. A set also takes a page reference of
+ *   its own on each page, so that the buffer's pages stay valid after the
+ *   VFIO pins must go (the device is closed); when the VMM unmaps one of
+ *   the set's pages the set is revoked and its owner stops all access.
+ *
+ * VFIO's dma_unmap notification drops every pin in the range at once:
+ * type1 retries, then BUGs, while any remain.
  */
 #include <linux/highmem.h>
 #include <linux/iommu.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 
 #include "vgpu_drv.h"
@@ -22,6 +32,17 @@ void vgpu_guest_init(struct vgpu_guest *guest, struct vfio_device *vdev)
 {
 	memset(guest, 0, sizeof(*guest));
 	guest->vdev = vdev;
+	mutex_init(&guest->lock);
+	INIT_LIST_HEAD(&guest->sets);
+}
+
+/**
+ * vgpu_guest_fini() - undo vgpu_guest_init(); nothing may be pinned
+ * @guest: the guest memory state
+ */
+void vgpu_guest_fini(struct vgpu_guest *guest)
+{
+	mutex_destroy(&guest->lock);
 }
 
 static void slot_release(struct vgpu_guest *guest, struct vgpu_guest_slot *s)
@@ -31,6 +52,14 @@ static void slot_release(struct vgpu_guest *guest, struct vgpu_guest_slot *s)
 	vfio_unpin_pages(guest->vdev, s->gfn << PAGE_SHIFT, 1);
 	s->page = NULL;
 	guest->nr_pinned--;
+}
+
+static void release_slots(struct vgpu_guest *guest)
+{
+	int i;
+
+	for (i = 0; i < VGPU_GUEST_SLOTS; i++)
+		slot_release(guest, &guest->slot[i]);
 }
 
 static struct vgpu_guest_slot *find_slot(struct vgpu_guest *guest, u64 gfn)
@@ -54,17 +83,15 @@ static struct vgpu_guest_slot *find_slot(struct vgpu_guest *guest, u64 gfn)
 	return empty;
 }
 
-static struct page *guest_page(struct vgpu_guest *guest, u64 gfn)
+static struct page *slot_page(struct vgpu_guest *guest, u64 gfn)
 {
 	struct vgpu_guest_slot *s = find_slot(guest, gfn);
 	struct page *page;
-	int ret;
 
 	if (s->page)
 		return s->page;
-	ret = vfio_pin_pages(guest->vdev, gfn << PAGE_SHIFT, 1,
-			     IOMMU_READ | IOMMU_WRITE, &page);
-	if (ret != 1)
+	if (vfio_pin_pages(guest->vdev, gfn << PAGE_SHIFT, 1,
+			   IOMMU_READ | IOMMU_WRITE, &page) != 1)
 		return NULL;
 	s->gfn = gfn;
 	s->page = page;
@@ -80,58 +107,229 @@ static struct page *guest_page(struct vgpu_guest *guest, u64 gfn)
  * @len: bytes; @gpa + @len stays within @gpa's page
  * @write: copy @buf into the guest rather than out of it
  *
- * Return: 0, or -EFAULT when the VMM mapped no page at @gpa; a read then
- * fills @buf with zeros, so the guest sees a scratch page.
+ * Return: 0, or -EFAULT when the device is closed or the VMM mapped no
+ * page at @gpa.
  */
 int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 		  bool write)
 {
-	struct page *page = guest_page(guest, gpa >> PAGE_SHIFT);
+	struct page *page = NULL;
 	u8 *va;
 
-	if (!page) {
-		guest->nr_scratch++;
-		if (!write)
-			memset(buf, 0, len);
-		return -EFAULT;
+	mutex_lock(&guest->lock);
+	if (guest->open)
+		page = slot_page(guest, gpa >> PAGE_SHIFT);
+	if (page) {
+		va = kmap_local_page(page);
+		if (write)
+			memcpy(va + offset_in_page(gpa), buf, len);
+		else
+			memcpy(buf, va + offset_in_page(gpa), len);
+		kunmap_local(va);
 	}
-	va = kmap_local_page(page);
-	if (write)
-		memcpy(va + offset_in_page(gpa), buf, len);
-	else
-		memcpy(buf, va + offset_in_page(gpa), len);
-	kunmap_local(va);
+	mutex_unlock(&guest->lock);
+	return page ? 0 : -EFAULT;
+}
+
+/* Unpin a set's pages from VFIO, one run of consecutive frames at a time. */
+static void set_unpin_vfio(struct vgpu_guest *guest, struct vgpu_pinset *set)
+{
+	u32 i, run;
+
+	if (!set->vfio_pinned)
+		return;
+	for (i = 0; i < set->nr; i += run) {
+		for (run = 1; i + run < set->nr && run < VFIO_PIN_PAGES_MAX_ENTRIES &&
+		     set->gfns[i + run] == set->gfns[i] + run; run++)
+			;
+		vfio_unpin_pages(guest->vdev, set->gfns[i] << PAGE_SHIFT, run);
+	}
+	set->vfio_pinned = false;
+	guest->nr_pinned -= set->nr;
+	list_del_init(&set->node);
+}
+
+static bool set_overlaps(const struct vgpu_pinset *set, u64 first, u64 end)
+{
+	u32 i;
+
+	for (i = 0; i < set->nr; i++)
+		if (set->gfns[i] >= first && set->gfns[i] < end)
+			return true;
+	return false;
+}
+
+/**
+ * vgpu_guest_release_range() - drop every pin inside an IOVA range
+ * @guest: the guest memory state
+ * @iova: start of the range the VMM unmaps
+ * @len: its length in bytes
+ *
+ * Pin sets with a page in the range are revoked as a whole.
+ */
+void vgpu_guest_release_range(struct vgpu_guest *guest, u64 iova, u64 len)
+{
+	u64 first = iova >> PAGE_SHIFT;
+	u64 end = first + DIV_ROUND_UP(len, PAGE_SIZE);
+	struct vgpu_pinset *set, *tmp;
+	int i;
+
+	if (end < first)
+		end = U64_MAX;
+	mutex_lock(&guest->lock);
+	for (i = 0; i < VGPU_GUEST_SLOTS; i++) {
+		struct vgpu_guest_slot *s = &guest->slot[i];
+
+		if (s->page && s->gfn >= first && s->gfn < end)
+			slot_release(guest, s);
+	}
+	list_for_each_entry_safe(set, tmp, &guest->sets, node) {
+		if (!set_overlaps(set, first, end))
+			continue;
+		set_unpin_vfio(guest, set);
+		set->revoke(set);
+	}
+	mutex_unlock(&guest->lock);
+}
+
+/**
+ * vgpu_guest_open() - the device was opened: pins may be taken
+ * @guest: the guest memory state
+ */
+void vgpu_guest_open(struct vgpu_guest *guest)
+{
+	mutex_lock(&guest->lock);
+	guest->open = true;
+	mutex_unlock(&guest->lock);
+}
+
+/**
+ * vgpu_guest_reset() - drop the aperture's pins; buffers keep theirs
+ * @guest: the guest memory state
+ */
+void vgpu_guest_reset(struct vgpu_guest *guest)
+{
+	mutex_lock(&guest->lock);
+	release_slots(guest);
+	mutex_unlock(&guest->lock);
+}
+
+/**
+ * vgpu_guest_close() - the device is closing: drop every VFIO pin
+ * @guest: the guest memory state
+ *
+ * VFIO unpins only for an open device, so this runs in close_device.
+ * Pin sets keep their page references: a buffer user space holds stays
+ * valid.
+ */
+void vgpu_guest_close(struct vgpu_guest *guest)
+{
+	struct vgpu_pinset *set, *tmp;
+
+	mutex_lock(&guest->lock);
+	release_slots(guest);
+	list_for_each_entry_safe(set, tmp, &guest->sets, node)
+		set_unpin_vfio(guest, set);
+	guest->open = false;
+	mutex_unlock(&guest->lock);
+}
+
+static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
+		    u32 *done)
+{
+	u32 run;
+	int ret;
+
+	for (*done = 0; *done < set->nr; *done += run) {
+		u32 i = *done;
+
+		for (run = 1; i + run < set->nr && run < VFIO_PIN_PAGES_MAX_ENTRIES &&
+		     set->gfns[i + run] == set->gfns[i] + run; run++)
+			;
+		ret = vfio_pin_pages(guest->vdev, set->gfns[i] << PAGE_SHIFT,
+				     run, IOMMU_READ | IOMMU_WRITE,
+				     &set->pages[i]);
+		if (ret != run)
+			return ret < 0 ? ret : -EFAULT;
+	}
 	return 0;
 }
 
 /**
- * vgpu_guest_release_range() - unpin every page inside an IOVA range
+ * vgpu_guest_pin() - pin the pages of a set
  * @guest: the guest memory state
- * @iova: start of the range the VMM unmaps
- * @len: its length in bytes
+ * @set: @set->gfns and @set->nr filled, @set->pages room for @set->nr,
+ *	@set->revoke set
+ *
+ * Return: 0, -ENODEV when the device is closed, or vfio_pin_pages()'s
+ * error (-EINVAL for a frame the VMM did not map).
  */
-void vgpu_guest_release_range(struct vgpu_guest *guest, u64 iova, u64 len)
+int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 {
-	int i;
+	u32 done, i;
+	int ret;
 
-	for (i = 0; i < VGPU_GUEST_SLOTS; i++) {
-		struct vgpu_guest_slot *s = &guest->slot[i];
-
-		if (s->page && (s->gfn << PAGE_SHIFT) - iova < len)
-			slot_release(guest, s);
+	set->guest = guest;
+	INIT_LIST_HEAD(&set->node);
+	mutex_lock(&guest->lock);
+	if (!guest->open) {
+		mutex_unlock(&guest->lock);
+		return -ENODEV;
 	}
+	ret = pin_runs(guest, set, &done);
+	if (ret) {
+		/* Unpin the runs that made it; set_unpin_vfio() walks them. */
+		u32 nr = set->nr;
+
+		set->nr = done;
+		set->vfio_pinned = true;
+		guest->nr_pinned += done;
+		set_unpin_vfio(guest, set);
+		set->nr = nr;
+		mutex_unlock(&guest->lock);
+		return ret;
+	}
+	for (i = 0; i < set->nr; i++)
+		get_page(set->pages[i]);
+	set->vfio_pinned = true;
+	set->page_refs = true;
+	guest->nr_pinned += set->nr;
+	list_add(&set->node, &guest->sets);
+	mutex_unlock(&guest->lock);
+	return 0;
 }
 
 /**
- * vgpu_guest_release_all() - unpin every page
+ * vgpu_guest_unpin() - let go of a set's pages
+ * @set: a set that vgpu_guest_pin() filled, or one it failed on
+ */
+void vgpu_guest_unpin(struct vgpu_pinset *set)
+{
+	struct vgpu_guest *guest = set->guest;
+	u32 i;
+
+	if (!guest)
+		return;
+	mutex_lock(&guest->lock);
+	set_unpin_vfio(guest, set);
+	mutex_unlock(&guest->lock);
+	for (i = 0; set->page_refs && i < set->nr; i++)
+		put_page(set->pages[i]);
+	set->page_refs = false;
+}
+
+/**
+ * vgpu_guest_pinned() - pages pinned through VFIO now
  * @guest: the guest memory state
  *
- * The device must still be open: VFIO unpins only for an open device.
+ * Return: the count, for sysfs and the tests.
  */
-void vgpu_guest_release_all(struct vgpu_guest *guest)
+unsigned int vgpu_guest_pinned(struct vgpu_guest *guest)
 {
-	int i;
+	unsigned int n;
 
-	for (i = 0; i < VGPU_GUEST_SLOTS; i++)
-		slot_release(guest, &guest->slot[i]);
+	mutex_lock(&guest->lock);
+	n = guest->nr_pinned;
+	mutex_unlock(&guest->lock);
+	return n;
 }

@@ -129,15 +129,24 @@ static struct mdev_driver vgpu_mdev_driver = {
 
 static int vgpu_parent_probe(struct platform_device *pdev)
 {
-	return mdev_register_parent(&vgpu_parent, &pdev->dev, &vgpu_mdev_driver,
-				    vgpu_mdev_types,
-				    ARRAY_SIZE(vgpu_mdev_types));
+	int ret;
+
+	ret = vgpu_drm_register(&pdev->dev);
+	if (ret)
+		return ret;
+	ret = mdev_register_parent(&vgpu_parent, &pdev->dev, &vgpu_mdev_driver,
+				   vgpu_mdev_types,
+				   ARRAY_SIZE(vgpu_mdev_types));
+	if (ret)
+		vgpu_drm_unregister();
+	return ret;
 }
 
-/* Removes every vGPU, each waiting for its VMM to close it. */
+/* Removes every vGPU, each waiting for its VMM to close it, then the DRM device. */
 static int vgpu_parent_remove(struct platform_device *pdev)
 {
 	mdev_unregister_parent(&vgpu_parent);
+	vgpu_drm_unregister();
 	return 0;
 }
 
@@ -184,3 +193,4 @@ module_init(vgpu_module_init);
 module_exit(vgpu_module_exit);
 MODULE_DESCRIPTION("Virtual GPU with a zero-copy dma-buf display over VFIO");
 MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(DMA_BUF);

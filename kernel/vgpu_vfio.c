@@ -47,12 +47,41 @@ static u32 region_granule(u32 index)
 	return index == VFIO_PCI_BAR0_REGION_INDEX ? 4 : 1;
 }
 
-static void reset_locked(struct vgpu *vgpu)
+/*
+ * Empty the buffer cache into @out. Buffers are put only after the lock
+ * is dropped: a put may free, and freeing takes the guest lock.
+ */
+static void cache_drain_locked(struct vgpu *vgpu,
+			       struct vgpu_buffer *out[VGPU_CACHE_SLOTS])
 {
+	int i;
+
+	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
+		out[i] = vgpu_cache_take(&vgpu->cache, i);
+}
+
+static void put_buffers(struct vgpu_buffer *bufs[VGPU_CACHE_SLOTS])
+{
+	int i;
+
+	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
+		if (bufs[i])
+			vgpu_buffer_put(bufs[i]);
+}
+
+/* Buffers that user space holds survive a reset; ids are never reused. */
+static void reset(struct vgpu *vgpu)
+{
+	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS];
+
+	mutex_lock(&vgpu->lock);
 	vgpu_cfg_reset(&vgpu->cfg);
 	vgpu_regs_reset(&vgpu->regs, &vgpu->type->caps);
 	vgpu_ggtt_reset(&vgpu->ggtt);
-	vgpu_guest_release_all(&vgpu->guest);
+	cache_drain_locked(vgpu, drained);
+	vgpu_guest_reset(&vgpu->guest);
+	mutex_unlock(&vgpu->lock);
+	put_buffers(drained);
 }
 
 static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
@@ -303,6 +332,173 @@ static long set_irqs(struct vgpu *vgpu, void __user *arg)
 	return set_req_irq(vgpu, &hdr, data);
 }
 
+static const char *const plane_status_text[] = {
+	[VGPU_PLANE_BAD_FORMAT] = "an unknown pixel format",
+	[VGPU_PLANE_BAD_TILING] = "an unknown tiling mode",
+	[VGPU_PLANE_BAD_SIZE] = "a size outside the pipe or the type's limits",
+	[VGPU_PLANE_BAD_STRIDE] = "a stride too small or not whole tiles",
+	[VGPU_PLANE_BAD_SURFACE] = "a surface past the GGTT",
+	[VGPU_PLANE_BAD_OFFSET] = "a plane offset, which is unsupported",
+	[VGPU_PLANE_BAD_CURSOR] = "an unknown cursor mode",
+};
+
+/*
+ * The buffer showing @plane: a cached one when format, geometry, surface
+ * and pages are unchanged, else a new one. Returns its cache slot, -ENOENT
+ * when the guest's GGTT or the VMM's mappings leave nothing to show, or
+ * another negative errno. A buffer the cache drops goes to @evicted.
+ */
+static int plane_buffer_locked(struct vgpu *vgpu,
+			       const struct vgpu_plane *plane,
+			       struct vgpu_buffer **evicted)
+{
+	u32 nr = plane->size >> PAGE_SHIFT;
+	bool held[VGPU_CACHE_SLOTS];
+	struct vgpu_buffer *buf;
+	u64 *gfns;
+	int slot, i;
+
+	slot = vgpu_cache_lookup(&vgpu->cache, plane, vgpu->ggtt.gen, NULL);
+	if (slot < 0) {
+		gfns = kvmalloc_array(nr, sizeof(*gfns), GFP_KERNEL);
+		if (!gfns)
+			return -ENOMEM;
+		if (vgpu_ggtt_gfns(&vgpu->ggtt, plane->gaddr, nr, gfns)) {
+			kvfree(gfns);
+			return -ENOENT;
+		}
+		slot = vgpu_cache_lookup(&vgpu->cache, plane, vgpu->ggtt.gen,
+					 gfns);
+		if (slot >= 0)
+			kvfree(gfns);
+	} else {
+		gfns = NULL;
+	}
+	if (slot >= 0) {
+		buf = vgpu->cache.entry[slot].buf;
+		if (!vgpu_buffer_revoked(buf))
+			return slot;
+		/* The VMM unmapped its pages: try them afresh. */
+		*evicted = vgpu_cache_take(&vgpu->cache, slot);
+		return -EAGAIN;
+	}
+
+	buf = vgpu_buffer_create(&vgpu->guest, &vgpu->vdev, gfns, nr);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf) == -ENOMEM ? -ENOMEM : -ENOENT;
+	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
+		held[i] = vgpu->cache.entry[i].id &&
+			  vgpu_buffer_held(vgpu->cache.entry[i].buf);
+	slot = vgpu_cache_victim(&vgpu->cache, held);
+	*evicted = vgpu_cache_take(&vgpu->cache, slot);
+	vgpu_cache_insert(&vgpu->cache, slot, plane, buf->pins.gfns,
+			  vgpu->ggtt.gen, buf);
+	return slot;
+}
+
+static void fill_plane_info(struct vfio_device_gfx_plane_info *info,
+			    const struct vgpu_plane *plane, u32 id)
+{
+	info->drm_format = plane->drm_format;
+	info->drm_format_mod = plane->modifier;
+	info->width = plane->width;
+	info->height = plane->height;
+	info->stride = plane->stride;
+	info->size = plane->size;
+	info->x_pos = plane->x;
+	info->y_pos = plane->y;
+	info->x_hot = plane->x_hot;
+	info->y_hot = plane->y_hot;
+	info->dmabuf_id = id;
+}
+
+/* Decode a plane and find its buffer; @info's outputs stay zero if none. */
+static int query_plane(struct vgpu *vgpu,
+		       struct vfio_device_gfx_plane_info *info)
+{
+	struct vgpu_buffer *evicted[2] = { NULL, NULL };
+	enum vgpu_plane_status st;
+	struct vgpu_plane plane;
+	int slot, tries;
+
+	mutex_lock(&vgpu->lock);
+	st = vgpu_plane_decode(&vgpu->regs, info->drm_plane_type, &plane);
+	slot = st == VGPU_PLANE_OK ? -EAGAIN : -ENOENT;
+	for (tries = 0; slot == -EAGAIN && tries < 2; tries++)
+		slot = plane_buffer_locked(vgpu, &plane, &evicted[tries]);
+	if (slot >= 0)
+		fill_plane_info(info, &plane, vgpu->cache.entry[slot].id);
+	mutex_unlock(&vgpu->lock);
+
+	for (tries = 0; tries < 2; tries++)
+		if (evicted[tries])
+			vgpu_buffer_put(evicted[tries]);
+	if (st != VGPU_PLANE_OK && st != VGPU_PLANE_OFF)
+		dev_dbg_ratelimited(vgpu->vdev.dev, "guest plane %u has %s\n",
+				    info->drm_plane_type, plane_status_text[st]);
+	else if (slot == -ENOENT && st == VGPU_PLANE_OK)
+		dev_dbg_ratelimited(vgpu->vdev.dev,
+				    "guest plane %u is not in mapped memory\n",
+				    info->drm_plane_type);
+	return slot == -ENOMEM ? -ENOMEM : 0;
+}
+
+#define GFX_PLANE_TYPES (VFIO_GFX_PLANE_TYPE_DMABUF | VFIO_GFX_PLANE_TYPE_REGION)
+
+static long query_gfx_plane(struct vgpu *vgpu, void __user *arg)
+{
+	/* 6.1's layout; newer kernels add a reserved word, which we zero. */
+	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
+					  dmabuf_id);
+	struct vfio_device_gfx_plane_info info;
+	u32 type;
+	int ret;
+
+	if (copy_from_user(&info, arg, minsz))
+		return -EFAULT;
+	if (info.argsz < minsz ||
+	    info.flags & ~(VFIO_GFX_PLANE_TYPE_PROBE | GFX_PLANE_TYPES))
+		return -EINVAL;
+	type = info.flags & GFX_PLANE_TYPES;
+	if (type != VFIO_GFX_PLANE_TYPE_DMABUF)
+		return -EINVAL;
+	if (info.flags & VFIO_GFX_PLANE_TYPE_PROBE)
+		return 0;
+	if (info.drm_plane_type != VGPU_PLANE_PRIMARY &&
+	    info.drm_plane_type != VGPU_PLANE_CURSOR)
+		return -EINVAL;
+
+	memset((u8 *)&info + offsetof(typeof(info), drm_format), 0,
+	       sizeof(info) - offsetof(typeof(info), drm_format));
+	ret = query_plane(vgpu, &info);
+	if (ret)
+		return ret;
+	return copy_to_user(arg, &info, min_t(u32, info.argsz, sizeof(info))) ?
+	       -EFAULT : 0;
+}
+
+static long get_gfx_dmabuf(struct vgpu *vgpu, void __user *arg)
+{
+	struct vgpu_buffer *buf = NULL;
+	u32 id;
+	int slot, fd;
+
+	if (get_user(id, (u32 __user *)arg))
+		return -EFAULT;
+	mutex_lock(&vgpu->lock);
+	slot = vgpu_cache_find_id(&vgpu->cache, id);
+	if (slot >= 0) {
+		buf = vgpu->cache.entry[slot].buf;
+		vgpu_buffer_get(buf);
+	}
+	mutex_unlock(&vgpu->lock);
+	if (!buf)
+		return -ENOENT;
+	fd = vgpu_buffer_fd(buf);
+	vgpu_buffer_put(buf);
+	return fd;
+}
+
 static long vgpu_ioctl(struct vfio_device *vdev, unsigned int cmd,
 		       unsigned long arg)
 {
@@ -319,10 +515,12 @@ static long vgpu_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_SET_IRQS:
 		return set_irqs(vgpu, uarg);
 	case VFIO_DEVICE_RESET:
-		mutex_lock(&vgpu->lock);
-		reset_locked(vgpu);
-		mutex_unlock(&vgpu->lock);
+		reset(vgpu);
 		return 0;
+	case VFIO_DEVICE_QUERY_GFX_PLANE:
+		return query_gfx_plane(vgpu, uarg);
+	case VFIO_DEVICE_GET_GFX_DMABUF:
+		return get_gfx_dmabuf(vgpu, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -332,19 +530,22 @@ static int vgpu_open_device(struct vfio_device *vdev)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
-	mutex_lock(&vgpu->lock);
-	reset_locked(vgpu);
-	mutex_unlock(&vgpu->lock);
+	reset(vgpu);
+	vgpu_guest_open(&vgpu->guest);
 	return 0;
 }
 
+/* Buffers that user space holds outlive this, with their page references. */
 static void vgpu_close_device(struct vfio_device *vdev)
 {
+	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS];
 	struct vgpu *vgpu = to_vgpu(vdev);
 
 	mutex_lock(&vgpu->lock);
-	vgpu_guest_release_all(&vgpu->guest);
+	cache_drain_locked(vgpu, drained);
 	mutex_unlock(&vgpu->lock);
+	vgpu_guest_close(&vgpu->guest);
+	put_buffers(drained);
 	set_req_trigger(vgpu, NULL);
 }
 
@@ -366,9 +567,7 @@ static void vgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
-	mutex_lock(&vgpu->lock);
 	vgpu_guest_release_range(&vgpu->guest, iova, length);
-	mutex_unlock(&vgpu->lock);
 }
 
 static int vgpu_init_dev(struct vfio_device *vdev)
@@ -385,6 +584,7 @@ static int vgpu_init_dev(struct vfio_device *vdev)
 	mutex_init(&vgpu->lock);
 	vgpu_cfg_init(&vgpu->cfg, aperture_size(vgpu));
 	vgpu_regs_reset(&vgpu->regs, &vgpu->type->caps);
+	vgpu_cache_init(&vgpu->cache);
 	vgpu_guest_init(&vgpu->guest, vdev);
 	return 0;
 }
@@ -393,6 +593,7 @@ static void vgpu_release_dev(struct vfio_device *vdev)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
+	vgpu_guest_fini(&vgpu->guest);
 	mutex_destroy(&vgpu->lock);
 	kvfree(vgpu->ggtt.entries);
 	vfio_free_device(vdev);
@@ -454,10 +655,5 @@ void vgpu_destroy(struct vgpu *vgpu)
  */
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu)
 {
-	unsigned int n;
-
-	mutex_lock(&vgpu->lock);
-	n = vgpu->guest.nr_pinned;
-	mutex_unlock(&vgpu->lock);
-	return n;
+	return vgpu_guest_pinned(&vgpu->guest);
 }

@@ -24,6 +24,9 @@ struct fake {
 	uint64_t pinned;
 	int resets;
 	int closed;
+	struct vfio_device_gfx_plane_info plane;
+	uint8_t dmabuf[64];
+	struct script_vars vars;
 };
 
 static long fake_rw(void *ctx, unsigned int index, uint64_t off, void *buf,
@@ -79,10 +82,33 @@ static void fake_close(void *ctx)
 	((struct fake *)ctx)->closed++;
 }
 
+static int fake_query(void *ctx, uint32_t type, struct vfio_device_gfx_plane_info *info)
+{
+	struct fake *f = ctx;
+
+	if (type != 1 && type != 2)
+		return -EINVAL;
+	*info = f->plane;
+	return 0;
+}
+
+static int fake_dmabuf_read(void *ctx, uint32_t id, uint64_t off, void *buf, size_t len)
+{
+	struct fake *f = ctx;
+
+	if (id != f->plane.dmabuf_id)
+		return -ENOENT;
+	if (off + len > sizeof(f->dmabuf))
+		return -EINVAL;
+	memcpy(buf, f->dmabuf + off, len);
+	return 0;
+}
+
 static const struct script_ops fake_ops = {
 	.region_rw = fake_rw, .ram = fake_ram, .map = fake_map,
 	.unmap = fake_map, .reset = fake_reset, .pinned = fake_pinned,
 	.wait_request = fake_wait, .close_device = fake_close,
+	.query_plane = fake_query, .dmabuf_read = fake_dmabuf_read,
 };
 
 static struct fake *fake;
@@ -108,7 +134,7 @@ static int run(const char *line, char *err, size_t err_len)
 	int ret = script_parse_line(line, &cmd, err, err_len);
 
 	assert_int_equal(ret, 1);
-	return script_exec(&cmd, &fake_ops, fake, NULL, err, err_len);
+	return script_exec(&cmd, &fake_ops, fake, &fake->vars, NULL, err, err_len);
 }
 
 static void test_parse_names(void **state)
@@ -163,6 +189,9 @@ static void test_parse_errors(void **state)
 		"write bar0 0 4", "write bar0 0 4 5 expect 5", "read bar0 0 4 extra",
 		"poke 0 3 1", "peek 0 16", "ggtt x 0", "wait-request", "read bar0 -4 4",
 		"read bar0 ggtt[3 4", "pinned", "read bar0 0 99999999",
+		"plane", "plane sideways", "plane primary width", "plane primary width=",
+		"plane primary bogus=1", "plane primary as", "plane primary as Bad",
+		"plane primary x=abc", "dmabuf", "dmabuf @ 0 4", "dmabuf 1 0",
 	};
 	struct script_cmd cmd;
 	char err[128], longline[700];
@@ -267,6 +296,45 @@ static void test_exec_device_ops(void **state)
 	assert_int_equal(fake->closed, 1);
 }
 
+static void test_plane_checks_and_ids(void **state)
+{
+	char err[256];
+
+	(void)state;
+	fake->plane.drm_format = 0x34325258;	/* XR24 */
+	fake->plane.width = 64;
+	fake->plane.x_pos = (uint32_t)-30;
+	fake->plane.x_hot = 0xffffffff;
+	fake->plane.dmabuf_id = 7;
+	assert_int_equal(run("plane primary format=XR24 width=64 x=-30 xhot=none as first",
+			     err, sizeof(err)), 0);
+	assert_int_equal(run("plane primary id=@first width!=65", err, sizeof(err)), 0);
+	assert_int_equal(run("plane primary id=7 format=0x34325258", err, sizeof(err)), 0);
+	assert_int_equal(run("plane primary width=65", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "width"));
+	assert_int_equal(run("plane primary id!=@first", err, sizeof(err)), -1);
+	assert_int_equal(run("plane primary id=@nosuch", err, sizeof(err)), -1);
+	assert_int_equal(run("plane 5 errno EINVAL", err, sizeof(err)), 0);
+	fake->plane.dmabuf_id = 8;
+	assert_int_equal(run("plane cursor id!=@first as first", err, sizeof(err)), 0);
+	assert_int_equal(run("plane cursor id=@first", err, sizeof(err)), 0);
+}
+
+static void test_dmabuf_read(void **state)
+{
+	char err[256];
+
+	(void)state;
+	fake->plane.dmabuf_id = 3;
+	memset(fake->dmabuf, 0xab, sizeof(fake->dmabuf));
+	assert_int_equal(run("plane primary as fb", err, sizeof(err)), 0);
+	assert_int_equal(run("dmabuf @fb 0 4 expect 0xabababab", err, sizeof(err)), 0);
+	assert_int_equal(run("dmabuf 3 8 32 expect 0xabababababababab", err, sizeof(err)), 0);
+	assert_int_equal(run("dmabuf @fb 0 4 expect 0", err, sizeof(err)), -1);
+	assert_int_equal(run("dmabuf 4 0 4 errno ENOENT", err, sizeof(err)), 0);
+	assert_int_equal(run("dmabuf @fb 60 8 errno EINVAL", err, sizeof(err)), 0);
+}
+
 static void test_run_reports_line(void **state)
 {
 	static const char text[] =
@@ -295,6 +363,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_ggtt_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_guest_ram, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_device_ops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_plane_checks_and_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dmabuf_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_reports_line, setup, teardown),
 	};
 

@@ -228,8 +228,6 @@ static void test_unknown_ioctls(void **state)
 	assert_int_equal(ioctl_errno(_IO(VFIO_TYPE, VFIO_BASE + 60), NULL), ENOTTY);
 	assert_int_equal(ioctl_errno(0, NULL), ENOTTY);
 	assert_int_equal(ioctl_errno(0xdeadbeef, NULL), ENOTTY);
-	/* Display planes are the next issue's; until then, not offered. */
-	assert_int_equal(ioctl_errno(VFIO_DEVICE_QUERY_GFX_PLANE, &plane), ENOTTY);
 }
 
 static void test_faulting_user_buffers(void **state)

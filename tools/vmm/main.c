@@ -56,6 +56,18 @@ static void op_close_device(void *ctx)
 	vfio_dev_close_device(ctx);
 }
 
+static int op_query_plane(void *ctx, uint32_t plane_type,
+			  struct vfio_device_gfx_plane_info *info)
+{
+	return vfio_dev_query_plane(ctx, plane_type, info);
+}
+
+static int op_dmabuf_read(void *ctx, uint32_t id, uint64_t off, void *buf,
+			  size_t len)
+{
+	return vfio_dev_dmabuf_read(ctx, id, off, buf, len);
+}
+
 static const struct script_ops vfio_script_ops = {
 	.region_rw = op_region_rw,
 	.ram = op_ram,
@@ -65,6 +77,8 @@ static const struct script_ops vfio_script_ops = {
 	.pinned = op_pinned,
 	.wait_request = op_wait_request,
 	.close_device = op_close_device,
+	.query_plane = op_query_plane,
+	.dmabuf_read = op_dmabuf_read,
 };
 
 static void usage(FILE *out)

@@ -85,10 +85,36 @@ static const char *const op_names[] = {
 	[SCRIPT_MAP] = "map", [SCRIPT_UNMAP] = "unmap",
 	[SCRIPT_RESET] = "reset", [SCRIPT_PINNED] = "pinned",
 	[SCRIPT_WAIT_REQUEST] = "wait-request", [SCRIPT_CLOSE] = "close",
-	[SCRIPT_ECHO] = "echo",
+	[SCRIPT_ECHO] = "echo", [SCRIPT_PLANE] = "plane",
+	[SCRIPT_DMABUF] = "dmabuf",
 };
 
-#define MAX_TOKENS 12
+static const char *const plane_fields[] = {
+	"format", "modifier", "width", "height", "stride", "size",
+	"x", "y", "xhot", "yhot", "id",
+};
+
+#define NR_PLANE_FIELDS (int)(sizeof(plane_fields) / sizeof(plane_fields[0]))
+
+static uint64_t plane_field(const struct vfio_device_gfx_plane_info *info,
+			    int field)
+{
+	switch (field) {
+	case 0: return info->drm_format;
+	case 1: return info->drm_format_mod;
+	case 2: return info->width;
+	case 3: return info->height;
+	case 4: return info->stride;
+	case 5: return info->size;
+	case 6: return info->x_pos;
+	case 7: return info->y_pos;
+	case 8: return info->x_hot;
+	case 9: return info->y_hot;
+	default: return info->dmabuf_id;
+	}
+}
+
+#define MAX_TOKENS 24
 
 struct parser {
 	char *tok[MAX_TOKENS];
@@ -211,6 +237,112 @@ static int tail(struct parser *p, struct script_cmd *cmd, bool may_expect)
 	return 0;
 }
 
+static bool parse_name(const char *s, char *out, size_t len)
+{
+	size_t n = strlen(s);
+
+	if (!n || n >= len || strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") != n)
+		return false;
+	memcpy(out, s, n + 1);
+	return true;
+}
+
+/*
+ * A plane field's value: a number (negative for positions), "none" for no
+ * hotspot, @NAME for a saved id, or a fourcc such as XR24.
+ */
+static int check_value_of(struct parser *p, const char *v, struct script_check *c)
+{
+	char *end;
+
+	if (v[0] == '@')
+		return parse_name(v + 1, c->var, sizeof(c->var)) ? 0 :
+		       fail(p, "bad id name '%s'", v);
+	if (!strcmp(v, "none")) {
+		c->value = 0xffffffff;
+		return 0;
+	}
+	if (v[0] == '-') {
+		long n = strtol(v, &end, 0);
+
+		if (*end || n < INT32_MIN)
+			return fail(p, "bad value '%s'", v);
+		c->value = (uint32_t)(int32_t)n;
+		return 0;
+	}
+	if (parse_u64(v, &c->value))
+		return 0;
+	if (strlen(v) == 4) {
+		c->value = (uint32_t)v[0] | (uint32_t)v[1] << 8 |
+			   (uint32_t)v[2] << 16 | (uint32_t)v[3] << 24;
+		return 0;
+	}
+	return fail(p, "bad value '%s'", v);
+}
+
+static int parse_plane(struct parser *p, struct script_cmd *cmd)
+{
+	const char *s = next_token(p);
+
+	if (s && !strcmp(s, "primary"))
+		cmd->value = VGPU_PLANE_PRIMARY;
+	else if (s && !strcmp(s, "cursor"))
+		cmd->value = VGPU_PLANE_CURSOR;
+	else if (!parse_u64(s, &cmd->value) || cmd->value > UINT32_MAX)
+		return fail(p, "plane: expected primary, cursor or a number");
+	while ((s = next_token(p))) {
+		struct script_check *c = &cmd->check[cmd->nr_checks];
+		size_t name_len = strcspn(s, "!=");
+		int f;
+
+		if (!strcmp(s, "as")) {
+			s = next_token(p);
+			if (!s || !parse_name(s, cmd->save_as, sizeof(cmd->save_as)))
+				return fail(p, "plane: 'as' needs a name of a-z, 0-9, _");
+			continue;
+		}
+		if (!strcmp(s, "errno")) {
+			p->next--;
+			return tail(p, cmd, false);
+		}
+		if (cmd->nr_checks == SCRIPT_MAX_CHECKS)
+			return fail(p, "plane: too many checks");
+		for (f = 0; f < NR_PLANE_FIELDS; f++)
+			if (strlen(plane_fields[f]) == name_len &&
+			    !strncmp(s, plane_fields[f], name_len))
+				break;
+		if (f == NR_PLANE_FIELDS || !s[name_len])
+			return fail(p, "plane: expected FIELD=VALUE, got '%s'", s);
+		c->field = f;
+		c->negate = s[name_len] == '!';
+		if (s[name_len + c->negate] != '=')
+			return fail(p, "plane: expected FIELD=VALUE, got '%s'", s);
+		if (check_value_of(p, s + name_len + c->negate + 1, c))
+			return -EINVAL;
+		cmd->nr_checks++;
+	}
+	return 0;
+}
+
+static int parse_dmabuf(struct parser *p, struct script_cmd *cmd)
+{
+	const char *s = next_token(p);
+
+	if (s && s[0] == '@') {
+		if (!parse_name(s + 1, cmd->id_var, sizeof(cmd->id_var)))
+			return fail(p, "dmabuf: bad id name '%s'", s);
+	} else {
+		uint64_t id;
+
+		if (!parse_u64(s, &id) || id > UINT32_MAX)
+			return fail(p, "dmabuf: expected an id or @NAME");
+		cmd->id = (uint32_t)id;
+	}
+	if (number(p, "offset", &cmd->off) || number(p, "size", &cmd->len))
+		return -EINVAL;
+	return tail(p, cmd, true);
+}
+
 static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 {
 	const char *op = next_token(p);
@@ -278,6 +410,10 @@ static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 		return tail(p, cmd, false);
 	case SCRIPT_ECHO:
 		return 0;
+	case SCRIPT_PLANE:
+		return parse_plane(p, cmd);
+	case SCRIPT_DMABUF:
+		return parse_dmabuf(p, cmd);
 	}
 	return -EINVAL;
 }
@@ -324,8 +460,8 @@ int script_parse_line(const char *line, struct script_cmd *cmd, char *err,
 		return ret;
 	if ((cmd->op == SCRIPT_POKE || cmd->op == SCRIPT_PEEK) && !guest_sized(cmd->len))
 		return fail(&p, "size must be 1, 2, 4 or 8");
-	if ((cmd->op == SCRIPT_READ || cmd->op == SCRIPT_WRITE) &&
-	    (!cmd->len || cmd->len > 1 << 20))
+	if ((cmd->op == SCRIPT_READ || cmd->op == SCRIPT_WRITE ||
+	     cmd->op == SCRIPT_DMABUF) && (!cmd->len || cmd->len > 1 << 20))
 		return fail(&p, "size must be 1 to 1048576");
 	return 1;
 }
@@ -474,8 +610,119 @@ static int exec_ram(const struct script_cmd *cmd, const struct script_ops *ops,
 	return 0;
 }
 
+static bool var_get(const struct script_vars *vars, const char *name,
+		    uint64_t *value)
+{
+	int i;
+
+	for (i = 0; i < vars->n; i++) {
+		if (!strcmp(vars->name[i], name)) {
+			*value = vars->value[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+static int var_set(struct script_vars *vars, const char *name, uint64_t value)
+{
+	int i;
+
+	for (i = 0; i < vars->n && strcmp(vars->name[i], name); i++)
+		;
+	if (i == SCRIPT_MAX_VARS)
+		return -1;
+	if (i == vars->n)
+		vars->n++;
+	snprintf(vars->name[i], sizeof(vars->name[i]), "%s", name);
+	vars->value[i] = value;
+	return 0;
+}
+
+static void log_plane(FILE *log, const struct script_cmd *cmd,
+		      const struct vfio_device_gfx_plane_info *i)
+{
+	char fourcc[5] = { 0 };
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		char c = (char)(i->drm_format >> (8 * k));
+
+		fourcc[k] = c >= ' ' && c <= '~' ? c : '?';
+	}
+	if (!i->drm_format) {
+		fprintf(log, "plane %s: nothing to show\n",
+			cmd->value == VGPU_PLANE_CURSOR ? "cursor" : "primary");
+		return;
+	}
+	fprintf(log, "plane %s: %s modifier 0x%llx %ux%u stride %u size %u at %d,%d"
+		" hotspot %d,%d dmabuf_id %u\n",
+		cmd->value == VGPU_PLANE_CURSOR ? "cursor" : "primary", fourcc,
+		(unsigned long long)i->drm_format_mod, i->width, i->height,
+		i->stride, i->size, (int32_t)i->x_pos, (int32_t)i->y_pos,
+		(int32_t)i->x_hot, (int32_t)i->y_hot, i->dmabuf_id);
+}
+
+static int exec_plane(const struct script_cmd *cmd, const struct script_ops *ops,
+		      void *ctx, struct script_vars *vars, FILE *log,
+		      char *err, size_t err_len)
+{
+	struct vfio_device_gfx_plane_info info;
+	int k, ret;
+
+	ret = ops->query_plane(ctx, (uint32_t)cmd->value, &info);
+	if (check_result(cmd, ret, err, err_len))
+		return -1;
+	if (ret < 0) {
+		if (log)
+			fprintf(log, "plane: %s, as expected\n", strerror(-ret));
+		return 0;
+	}
+	for (k = 0; k < cmd->nr_checks; k++) {
+		const struct script_check *c = &cmd->check[k];
+		uint64_t want = c->value, got = plane_field(&info, c->field);
+
+		if (c->var[0] && !var_get(vars, c->var, &want))
+			return report(err, err_len, "no id saved as '%s'", c->var);
+		if ((got == want) == c->negate)
+			return report(err, err_len, "plane %s is 0x%" PRIx64 ", expected %s0x%" PRIx64,
+				      plane_fields[c->field], got, c->negate ? "anything but " : "",
+				      want);
+	}
+	if (cmd->save_as[0] && var_set(vars, cmd->save_as, info.dmabuf_id))
+		return report(err, err_len, "too many saved ids");
+	if (log)
+		log_plane(log, cmd, &info);
+	return 0;
+}
+
+static int exec_dmabuf(const struct script_cmd *cmd, const struct script_ops *ops,
+		       void *ctx, struct script_vars *vars, FILE *log,
+		       char *err, size_t err_len)
+{
+	uint64_t id = cmd->id;
+	uint8_t *buf;
+	int ret;
+
+	if (cmd->id_var[0] && !var_get(vars, cmd->id_var, &id))
+		return report(err, err_len, "no id saved as '%s'", cmd->id_var);
+	buf = malloc(cmd->len);
+	if (!buf)
+		return report(err, err_len, "out of memory");
+	ret = ops->dmabuf_read(ctx, (uint32_t)id, cmd->off, buf, cmd->len);
+	if (!check_result(cmd, ret, err, err_len) && ret >= 0 && cmd->expect)
+		compare_read(cmd, buf, err, err_len);
+	if (!err[0] && log)
+		fprintf(log, "dmabuf %" PRIu64 " at 0x%" PRIx64 " size %" PRIu64 "%s0x%" PRIx64 "\n",
+			id, cmd->off, cmd->len, ret < 0 ? ": failed, as expected " : " -> ",
+			ret < 0 ? 0 : le_value(buf, cmd->len));
+	free(buf);
+	return err[0] ? -1 : 0;
+}
+
 int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
-		void *ctx, FILE *log, char *err, size_t err_len)
+		void *ctx, struct script_vars *vars, FILE *log, char *err,
+		size_t err_len)
 {
 	struct script_cmd ggtt;
 	uint64_t pages = 0;
@@ -525,6 +772,10 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 		if (log)
 			fprintf(log, "%s\n", cmd->text);
 		return 0;
+	case SCRIPT_PLANE:
+		return exec_plane(cmd, ops, ctx, vars, log, err, err_len);
+	case SCRIPT_DMABUF:
+		return exec_dmabuf(cmd, ops, ctx, vars, log, err, err_len);
 	}
 	if (check_result(cmd, ret, err, err_len))
 		return -1;
@@ -544,6 +795,7 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 int script_run(FILE *in, const char *name, const struct script_ops *ops,
 	       void *ctx, FILE *log)
 {
+	struct script_vars vars = { 0 };
 	struct script_cmd cmd;
 	char line[1024], err[256];
 	unsigned int lineno = 0;
@@ -558,7 +810,7 @@ int script_run(FILE *in, const char *name, const struct script_ops *ops,
 		}
 		if (ret == 0)
 			continue;
-		if (script_exec(&cmd, ops, ctx, log, err, sizeof(err))) {
+		if (script_exec(&cmd, ops, ctx, &vars, log, err, sizeof(err))) {
 			fprintf(stderr, "%s:%u: %s\n", name, lineno, err);
 			return -1;
 		}

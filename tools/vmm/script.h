@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/vfio.h>
 
 enum script_op {
 	SCRIPT_READ,		/* region read, optionally compared */
@@ -27,6 +28,26 @@ enum script_op {
 	SCRIPT_WAIT_REQUEST,	/* wait for the request IRQ, then close */
 	SCRIPT_CLOSE,		/* close the device fd */
 	SCRIPT_ECHO,		/* print a line */
+	SCRIPT_PLANE,		/* VFIO_DEVICE_QUERY_GFX_PLANE, fields compared */
+	SCRIPT_DMABUF,		/* GET_GFX_DMABUF, read through its mmap */
+};
+
+#define SCRIPT_MAX_CHECKS	12
+#define SCRIPT_MAX_VARS		16
+
+/* One field of a queried plane compared with a value or a saved id. */
+struct script_check {
+	int field;		/* index into the plane field table */
+	bool negate;		/* != rather than = */
+	char var[16];		/* compare with this saved id, if set */
+	uint64_t value;
+};
+
+/* Ids saved by "plane ... as NAME", for later commands to refer to. */
+struct script_vars {
+	int n;
+	char name[SCRIPT_MAX_VARS][16];
+	uint64_t value[SCRIPT_MAX_VARS];
 };
 
 struct script_cmd {
@@ -39,6 +60,11 @@ struct script_cmd {
 	bool expect;		/* compare what was read with value */
 	int want_errno;		/* the call must fail with this errno */
 	char text[160];		/* echo's text, or the offset as written */
+	int nr_checks;		/* plane: field comparisons */
+	struct script_check check[SCRIPT_MAX_CHECKS];
+	char save_as[16];	/* plane: save the id under this name */
+	char id_var[16];	/* dmabuf: the saved id to use, if set */
+	uint32_t id;		/* dmabuf: the id, when id_var is not set */
 };
 
 struct script_ops {
@@ -51,6 +77,12 @@ struct script_ops {
 	int (*pinned)(void *ctx, uint64_t *pages);
 	int (*wait_request)(void *ctx, int timeout_ms);
 	void (*close_device)(void *ctx);
+	/* QUERY_GFX_PLANE of a DMABUF plane; @info's outputs filled. */
+	int (*query_plane)(void *ctx, uint32_t plane_type,
+			   struct vfio_device_gfx_plane_info *info);
+	/* GET_GFX_DMABUF, then @len bytes at @off through its mmap. */
+	int (*dmabuf_read)(void *ctx, uint32_t id, uint64_t off, void *buf,
+			   size_t len);
 };
 
 /*
@@ -67,7 +99,8 @@ int script_parse_line(const char *line, struct script_cmd *cmd, char *err,
  * for what was done.
  */
 int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
-		void *ctx, FILE *log, char *err, size_t err_len);
+		void *ctx, struct script_vars *vars, FILE *log, char *err,
+		size_t err_len);
 
 /*
  * Parse and run a whole script. Stops at the first failure, which it

@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/dma-buf.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -253,4 +254,49 @@ int vfio_dev_sysfs_u64(struct vfio_dev *dev, const char *attr, uint64_t *val)
 	ok = fscanf(f, "%" SCNu64, val) == 1;
 	fclose(f);
 	return ok ? 0 : -EINVAL;
+}
+
+int vfio_dev_query_plane(struct vfio_dev *dev, uint32_t plane_type,
+			 struct vfio_device_gfx_plane_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->flags = VFIO_GFX_PLANE_TYPE_DMABUF;
+	info->drm_plane_type = plane_type;
+	return ioctl(dev->device, VFIO_DEVICE_QUERY_GFX_PLANE, info) ? -errno : 0;
+}
+
+int vfio_dev_dmabuf_read(struct vfio_dev *dev, uint32_t id, uint64_t off,
+			 void *buf, size_t len)
+{
+	struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
+	off_t size;
+	void *map;
+	int fd, ret = 0;
+
+	fd = ioctl(dev->device, VFIO_DEVICE_GET_GFX_DMABUF, &id);
+	if (fd < 0)
+		return -errno;
+	size = lseek(fd, 0, SEEK_END);
+	if (size < 0 || off > (uint64_t)size || len > (uint64_t)size - off) {
+		close(fd);
+		return -EINVAL;
+	}
+	map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	if (ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync)) {
+		ret = -errno;
+	} else {
+		memcpy(buf, (uint8_t *)map + off, len);
+		sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_READ;
+		if (ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync))
+			ret = -errno;
+	}
+	munmap(map, (size_t)size);
+	close(fd);
+	return ret;
 }

@@ -47,4 +47,14 @@ int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms);
 /* Read a decimal attribute of the mdev from sysfs, e.g. vendor/pinned_pages. */
 int vfio_dev_sysfs_u64(struct vfio_dev *dev, const char *attr, uint64_t *val);
 
+/* QUERY_GFX_PLANE of a DMABUF plane of @plane_type; 0 or -errno. */
+int vfio_dev_query_plane(struct vfio_dev *dev, uint32_t plane_type,
+			 struct vfio_device_gfx_plane_info *info);
+/*
+ * GET_GFX_DMABUF @id, then copy @len bytes at @off out of its mmap between
+ * DMA_BUF_IOCTL_SYNC start and end; the fd is closed again. 0 or -errno.
+ */
+int vfio_dev_dmabuf_read(struct vfio_dev *dev, uint32_t id, uint64_t off,
+			 void *buf, size_t len);
+
 #endif

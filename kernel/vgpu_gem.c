@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Plane buffers: GEM objects of the module's own DRM device whose backing
+ * store is the guest's framebuffer pages, exported over PRIME. No pixel is
+ * copied: what the guest writes after the export is seen through the
+ * dma-buf's mmap, its vmap and any importer's scatter list.
+ *
+ * The DRM device has no modesetting; it exists so that a renderer on it
+ * (Mesa's kms_swrast for QEMU) imports our dma-bufs as its own objects.
+ *
+ * One dma-buf at most exists per buffer at a time: DRM's PRIME import
+ * warns when an object shows up under a second dma-buf, so every export
+ * hands out the live one when there is one.
+ *
+ * Every CPU mapping, through the dma-buf fd or the DRM fd, lives in the DRM
+ * device's address space at the object's fake offset, so that revoking a
+ * buffer (the VMM unmapped its pages) zaps them all with one call; later
+ * faults get SIGBUS.
+ */
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/drm_prime.h>
+#include <linux/debugfs.h>
+#include <linux/dma-buf.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "vgpu_drv.h"
+
+static struct drm_device *vgpu_drm;
+static struct workqueue_struct *vgpu_free_wq;
+static struct dentry *vgpu_debugfs;
+static atomic_t live_buffers;
+static atomic_long_t live_buffer_pages;
+
+static struct vgpu_buffer *to_buffer(struct drm_gem_object *obj)
+{
+	return container_of(obj, struct vgpu_buffer, base);
+}
+
+static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
+{
+	struct vgpu_buffer *buf = to_buffer(vmf->vma->vm_private_data);
+	pgoff_t idx = vmf->pgoff - drm_vma_node_start(&buf->base.vma_node);
+	vm_fault_t ret = VM_FAULT_SIGBUS;
+
+	mutex_lock(&buf->lock);
+	if (!buf->revoked && idx < buf->pins.nr)
+		ret = vmf_insert_pfn(vmf->vma, vmf->address,
+				     page_to_pfn(buf->pins.pages[idx]));
+	mutex_unlock(&buf->lock);
+	return ret;
+}
+
+static const struct vm_operations_struct vgpu_gem_vm_ops = {
+	.fault = vgpu_gem_fault,
+	.open = drm_gem_vm_open,
+	.close = drm_gem_vm_close,
+};
+
+/*
+ * The pages are the VMM's own (anonymous or shmem) memory, so they are
+ * mapped as raw PFNs: no rmap or refcount of theirs is touched, and the
+ * buffer's page references keep them alive while any mapping exists.
+ */
+static int vgpu_gem_mmap(struct drm_gem_object *obj,
+			 struct vm_area_struct *vma)
+{
+	if (is_cow_mapping(vma->vm_flags))
+		return -EINVAL;
+	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
+	return 0;
+}
+
+static struct sg_table *vgpu_gem_get_sg_table(struct drm_gem_object *obj)
+{
+	struct vgpu_buffer *buf = to_buffer(obj);
+
+	return drm_prime_pages_to_sg(obj->dev, buf->pins.pages, buf->pins.nr);
+}
+
+static int vgpu_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	struct vgpu_buffer *buf = to_buffer(obj);
+	void *va = NULL;
+
+	mutex_lock(&buf->lock);
+	if (!buf->revoked)
+		va = vmap(buf->pins.pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
+	mutex_unlock(&buf->lock);
+	if (!va)
+		return buf->revoked ? -ENODEV : -ENOMEM;
+	iosys_map_set_vaddr(map, va);
+	return 0;
+}
+
+static void vgpu_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
+{
+	vunmap(map->vaddr);
+}
+
+static void vgpu_dmabuf_release(struct dma_buf *dmabuf)
+{
+	struct vgpu_buffer *buf = to_buffer(dmabuf->priv);
+
+	mutex_lock(&buf->lock);
+	if (buf->dmabuf == dmabuf)
+		buf->dmabuf = NULL;
+	mutex_unlock(&buf->lock);
+	drm_gem_dmabuf_release(dmabuf);
+}
+
+/* DMA_BUF_IOCTL_SYNC: CPU access is coherent, but gone guest memory is not. */
+static int vgpu_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
+					enum dma_data_direction dir)
+{
+	return vgpu_buffer_revoked(to_buffer(dmabuf->priv)) ? -ENODEV : 0;
+}
+
+static int vgpu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
+				      enum dma_data_direction dir)
+{
+	return 0;
+}
+
+static const struct dma_buf_ops vgpu_dmabuf_ops = {
+	.cache_sgt_mapping = true,
+	.attach = drm_gem_map_attach,
+	.detach = drm_gem_map_detach,
+	.map_dma_buf = drm_gem_map_dma_buf,
+	.unmap_dma_buf = drm_gem_unmap_dma_buf,
+	.release = vgpu_dmabuf_release,
+	.begin_cpu_access = vgpu_dmabuf_begin_cpu_access,
+	.end_cpu_access = vgpu_dmabuf_end_cpu_access,
+	.mmap = drm_gem_dmabuf_mmap,
+	.vmap = drm_gem_dmabuf_vmap,
+	.vunmap = drm_gem_dmabuf_vunmap,
+};
+
+static struct dma_buf *vgpu_gem_export(struct drm_gem_object *obj, int flags)
+{
+	struct vgpu_buffer *buf = to_buffer(obj);
+	DEFINE_DMA_BUF_EXPORT_INFO(exp);
+	struct dma_buf *dmabuf;
+
+	mutex_lock(&buf->lock);
+	dmabuf = buf->dmabuf;
+	/* A dma-buf on its way out (no file reference left) is not reused. */
+	if (dmabuf && get_file_rcu(dmabuf->file))
+		goto out;
+	exp.ops = &vgpu_dmabuf_ops;
+	exp.size = obj->size;
+	exp.flags = O_RDWR;
+	exp.priv = obj;
+	exp.resv = obj->resv;
+	dmabuf = drm_gem_dmabuf_export(obj->dev, &exp);
+	if (IS_ERR(dmabuf))
+		goto out;
+	/* Share the DRM device's address space; see the top of this file. */
+	dmabuf->file->f_mapping = obj->dev->anon_inode->i_mapping;
+	buf->dmabuf = dmabuf;
+out:
+	mutex_unlock(&buf->lock);
+	return dmabuf;
+}
+
+static void vgpu_buffer_free_work(struct work_struct *work)
+{
+	struct vgpu_buffer *buf = container_of(work, struct vgpu_buffer,
+					       free_work);
+	struct vfio_device *vdev = buf->vdev;
+
+	vgpu_guest_unpin(&buf->pins);
+	atomic_long_sub(buf->pins.nr, &live_buffer_pages);
+	atomic_dec(&live_buffers);
+	drm_gem_object_release(&buf->base);
+	drm_dev_put(buf->base.dev);
+	mutex_destroy(&buf->lock);
+	kvfree(buf->pins.pages);
+	kvfree(buf->pins.gfns);
+	kfree(buf);
+	/* Last: this may release the vGPU itself. */
+	put_device(&vdev->device);
+}
+
+/* The last reference may go under mmap_lock: free from the workqueue. */
+static void vgpu_gem_free(struct drm_gem_object *obj)
+{
+	queue_work(vgpu_free_wq, &to_buffer(obj)->free_work);
+}
+
+static const struct drm_gem_object_funcs vgpu_gem_funcs = {
+	.free = vgpu_gem_free,
+	.export = vgpu_gem_export,
+	.get_sg_table = vgpu_gem_get_sg_table,
+	.vmap = vgpu_gem_vmap,
+	.vunmap = vgpu_gem_vunmap,
+	.mmap = vgpu_gem_mmap,
+	.vm_ops = &vgpu_gem_vm_ops,
+};
+
+static void vgpu_buffer_revoke(struct vgpu_pinset *set)
+{
+	struct vgpu_buffer *buf = container_of(set, struct vgpu_buffer, pins);
+
+	mutex_lock(&buf->lock);
+	buf->revoked = true;
+	drm_vma_node_unmap(&buf->base.vma_node,
+			   buf->base.dev->anon_inode->i_mapping);
+	mutex_unlock(&buf->lock);
+}
+
+/**
+ * vgpu_buffer_create() - a buffer over guest pages
+ * @guest: the vGPU's guest memory
+ * @vdev: the vGPU's VFIO device, which must be open
+ * @gfns: the guest frames, in order; the buffer takes ownership
+ * @nr: how many
+ *
+ * Return: the buffer with one reference, or an ERR_PTR: -EINVAL when a
+ * frame is not mapped by the VMM, -ENODEV when the device is closed,
+ * -ENOMEM.
+ */
+struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
+				       struct vfio_device *vdev, u64 *gfns,
+				       u32 nr)
+{
+	struct vgpu_buffer *buf;
+	int ret = -ENOMEM;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		goto err_gfns;
+	buf->pins.pages = kvcalloc(nr, sizeof(*buf->pins.pages), GFP_KERNEL);
+	if (!buf->pins.pages)
+		goto err_buf;
+	buf->pins.gfns = gfns;
+	buf->pins.nr = nr;
+	buf->pins.revoke = vgpu_buffer_revoke;
+	drm_gem_private_object_init(vgpu_drm, &buf->base, (size_t)nr << PAGE_SHIFT);
+	buf->base.funcs = &vgpu_gem_funcs;
+	mutex_init(&buf->lock);
+	INIT_WORK(&buf->free_work, vgpu_buffer_free_work);
+	ret = drm_gem_create_mmap_offset(&buf->base);
+	if (ret)
+		goto err_obj;
+	/* From here on a dma_unmap may revoke the buffer at any time. */
+	ret = vgpu_guest_pin(guest, &buf->pins);
+	if (ret)
+		goto err_obj;
+	buf->vdev = vdev;
+	get_device(&vdev->device);
+	drm_dev_get(vgpu_drm);
+	atomic_inc(&live_buffers);
+	atomic_long_add(nr, &live_buffer_pages);
+	return buf;
+
+err_obj:
+	drm_gem_object_release(&buf->base);
+	mutex_destroy(&buf->lock);
+	kvfree(buf->pins.pages);
+err_buf:
+	kfree(buf);
+err_gfns:
+	kvfree(gfns);
+	return ERR_PTR(ret);
+}
+
+/**
+ * vgpu_buffer_get() - take a reference
+ * @buf: the buffer
+ */
+void vgpu_buffer_get(struct vgpu_buffer *buf)
+{
+	drm_gem_object_get(&buf->base);
+}
+
+/**
+ * vgpu_buffer_put() - drop a reference; the last one frees the buffer
+ * @buf: the buffer
+ */
+void vgpu_buffer_put(struct vgpu_buffer *buf)
+{
+	drm_gem_object_put(&buf->base);
+}
+
+/**
+ * vgpu_buffer_held() - whether anyone but the caller's one reference
+ * holds the buffer: a dma-buf, a GEM handle or a mapping
+ * @buf: the buffer
+ *
+ * Return: true when user space (or an importer) still holds it.
+ */
+bool vgpu_buffer_held(struct vgpu_buffer *buf)
+{
+	return kref_read(&buf->base.refcount) > 1;
+}
+
+/**
+ * vgpu_buffer_revoked() - whether the VMM unmapped the buffer's pages
+ * @buf: the buffer
+ *
+ * Return: true once revoked; it never becomes valid again.
+ */
+bool vgpu_buffer_revoked(struct vgpu_buffer *buf)
+{
+	bool revoked;
+
+	mutex_lock(&buf->lock);
+	revoked = buf->revoked;
+	mutex_unlock(&buf->lock);
+	return revoked;
+}
+
+/**
+ * vgpu_buffer_fd() - a new close-on-exec fd for the buffer's dma-buf
+ * @buf: the buffer
+ *
+ * Return: the fd, or a negative errno.
+ */
+int vgpu_buffer_fd(struct vgpu_buffer *buf)
+{
+	struct dma_buf *dmabuf = vgpu_gem_export(&buf->base, O_RDWR);
+	int fd;
+
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	fd = dma_buf_fd(dmabuf, O_CLOEXEC);
+	if (fd < 0)
+		dma_buf_put(dmabuf);
+	return fd;
+}
+
+/* Our own dma-bufs come back as the same object, as PRIME expects. */
+static struct drm_gem_object *vgpu_gem_prime_import(struct drm_device *dev,
+						    struct dma_buf *dmabuf)
+{
+	struct drm_gem_object *obj = dmabuf->priv;
+
+	if (dmabuf->ops == &vgpu_dmabuf_ops && obj->dev == dev) {
+		drm_gem_object_get(obj);
+		return obj;
+	}
+	return drm_gem_prime_import(dev, dmabuf);
+}
+
+DEFINE_DRM_GEM_FOPS(vgpu_drm_fops);
+
+static const struct drm_driver vgpu_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER,
+	.fops = &vgpu_drm_fops,
+	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
+	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
+	.gem_prime_import = vgpu_gem_prime_import,
+	.gem_prime_mmap = drm_gem_prime_mmap,
+	.name = VGPU_DRIVER_NAME,
+	.desc = "vGPU display buffers",
+	.date = "20261125",
+	.major = 1,
+	.minor = 0,
+};
+
+/* Reading a count first finishes every pending free, so tests need not wait. */
+static int live_buffers_get(void *data, u64 *val)
+{
+	flush_workqueue(vgpu_free_wq);
+	*val = atomic_read(&live_buffers);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(live_buffers_fops, live_buffers_get, NULL, "%llu\n");
+
+static int live_buffer_pages_get(void *data, u64 *val)
+{
+	flush_workqueue(vgpu_free_wq);
+	*val = atomic_long_read(&live_buffer_pages);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(live_buffer_pages_fops, live_buffer_pages_get, NULL,
+			 "%llu\n");
+
+/**
+ * vgpu_drm_register() - create the module's DRM device
+ * @parent: the platform device it hangs off
+ *
+ * Return: 0 or a negative errno.
+ */
+int vgpu_drm_register(struct device *parent)
+{
+	int ret;
+
+	vgpu_free_wq = alloc_workqueue(VGPU_DRIVER_NAME, 0, 0);
+	if (!vgpu_free_wq)
+		return -ENOMEM;
+	vgpu_drm = drm_dev_alloc(&vgpu_drm_driver, parent);
+	if (IS_ERR(vgpu_drm)) {
+		ret = PTR_ERR(vgpu_drm);
+		goto err_wq;
+	}
+	ret = drm_dev_register(vgpu_drm, 0);
+	if (ret)
+		goto err_put;
+	vgpu_debugfs = debugfs_create_dir(VGPU_DRIVER_NAME, NULL);
+	debugfs_create_file_unsafe("live_buffers", 0444, vgpu_debugfs, NULL,
+				   &live_buffers_fops);
+	debugfs_create_file_unsafe("live_buffer_pages", 0444, vgpu_debugfs,
+				   NULL, &live_buffer_pages_fops);
+	return 0;
+
+err_put:
+	drm_dev_put(vgpu_drm);
+err_wq:
+	destroy_workqueue(vgpu_free_wq);
+	return ret;
+}
+
+/**
+ * vgpu_drm_unregister() - remove the DRM device once no vGPU is left
+ *
+ * Buffers still queued for freeing are freed first; none can be held by
+ * user space, as each dma-buf, DRM fd and mapping holds the module.
+ */
+void vgpu_drm_unregister(void)
+{
+	debugfs_remove_recursive(vgpu_debugfs);
+	destroy_workqueue(vgpu_free_wq);
+	drm_dev_unregister(vgpu_drm);
+	drm_dev_put(vgpu_drm);
+}
