@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "vfio_dev.h"
+#include "script.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -300,3 +301,74 @@ int vfio_dev_dmabuf_read(struct vfio_dev *dev, uint32_t id, uint64_t off,
 	close(fd);
 	return ret;
 }
+
+/* The scripted guest's device: this vfio_dev. */
+static long op_region_rw(void *ctx, unsigned int index, uint64_t off,
+			 void *buf, size_t len, bool write)
+{
+	return vfio_dev_region_rw(ctx, index, off, buf, len, write);
+}
+
+static uint8_t *op_ram(void *ctx, size_t *size)
+{
+	struct vfio_dev *dev = ctx;
+
+	*size = dev->ram_size;
+	return dev->ram;
+}
+
+static int op_map(void *ctx, uint64_t iova, uint64_t len)
+{
+	return vfio_dev_map(ctx, iova, len);
+}
+
+static int op_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	return vfio_dev_unmap(ctx, iova, len);
+}
+
+static int op_reset(void *ctx)
+{
+	return vfio_dev_reset(ctx);
+}
+
+static int op_pinned(void *ctx, uint64_t *pages)
+{
+	return vfio_dev_sysfs_u64(ctx, "vendor/pinned_pages", pages);
+}
+
+static int op_wait_request(void *ctx, int timeout_ms)
+{
+	return vfio_dev_wait_request(ctx, timeout_ms);
+}
+
+static void op_close_device(void *ctx)
+{
+	vfio_dev_close_device(ctx);
+}
+
+static int op_query_plane(void *ctx, uint32_t plane_type,
+			  struct vfio_device_gfx_plane_info *info)
+{
+	return vfio_dev_query_plane(ctx, plane_type, info);
+}
+
+static int op_dmabuf_read(void *ctx, uint32_t id, uint64_t off, void *buf,
+			  size_t len)
+{
+	return vfio_dev_dmabuf_read(ctx, id, off, buf, len);
+}
+
+const struct script_ops vfio_script_ops = {
+	.region_rw = op_region_rw,
+	.ram = op_ram,
+	.map = op_map,
+	.unmap = op_unmap,
+	.reset = op_reset,
+	.pinned = op_pinned,
+	.wait_request = op_wait_request,
+	.close_device = op_close_device,
+	.query_plane = op_query_plane,
+	.dmabuf_read = op_dmabuf_read,
+};
+

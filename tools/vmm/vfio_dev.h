@@ -57,4 +57,7 @@ int vfio_dev_query_plane(struct vfio_dev *dev, uint32_t plane_type,
 int vfio_dev_dmabuf_read(struct vfio_dev *dev, uint32_t id, uint64_t off,
 			 void *buf, size_t len);
 
+/* The script interpreter's device operations on a struct vfio_dev. */
+extern const struct script_ops vfio_script_ops;
+
 #endif
