@@ -378,8 +378,8 @@ static void test_unmap_revokes(void **state)
 	close(fd);
 }
 
-/* Our DRM device's fd, found by driver name. */
-static int open_our_drm(void)
+/* A DRM primary node's fd, found by driver name. */
+static int open_drm(const char *driver)
 {
 	char path[64], name[64];
 	int i, fd;
@@ -392,7 +392,7 @@ static int open_our_drm(void)
 		if (fd < 0)
 			continue;
 		memset(name, 0, sizeof(name));
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgpu_display"))
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, driver))
 			return fd;
 		close(fd);
 	}
@@ -405,7 +405,7 @@ static void test_prime_import(void **state)
 	struct drm_prime_handle h1 = { 0 }, h2 = { 0 }, back = { 0 };
 	struct drm_gem_close gclose = { 0 };
 	struct stat a, b;
-	int drm = open_our_drm();
+	int drm = open_drm("vgpu_display");
 	uint32_t *map;
 
 	(void)state;
@@ -433,6 +433,38 @@ static void test_prime_import(void **state)
 	gclose.handle = h1.handle;
 	assert_int_equal(ioctl(drm, DRM_IOCTL_GEM_CLOSE, &gclose), 0);
 	close(drm);
+}
+
+/*
+ * Another driver imports the buffer through an attachment and our scatter
+ * list: vgem. (Its dumb map refuses imported objects, so no mapping.)
+ */
+static void test_import_into_vgem(void **state)
+{
+	struct drm_prime_handle h = { 0 }, back = { 0 };
+	struct drm_gem_close gclose = { 0 };
+	int vgem = open_drm("vgem");
+	struct stat a, b;
+
+	(void)state;
+	assert_true(vgem >= 0);
+	h.fd = get_dmabuf(primary_id());
+	assert_true(h.fd >= 0);
+	assert_int_equal(ioctl(vgem, DRM_IOCTL_PRIME_FD_TO_HANDLE, &h), 0);
+	back.handle = h.handle;
+	back.flags = DRM_CLOEXEC;
+	assert_int_equal(ioctl(vgem, DRM_IOCTL_PRIME_HANDLE_TO_FD, &back), 0);
+	assert_int_equal(fstat(h.fd, &a), 0);
+	assert_int_equal(fstat(back.fd, &b), 0);
+	assert_int_equal(a.st_ino, b.st_ino);
+	close(back.fd);
+	close(h.fd);
+	/* The VMM unmaps while vgem holds the attachment: nothing breaks. */
+	assert_int_equal(vfio_dev_unmap(&dev, 0, dev.ram_size), 0);
+	assert_int_equal(pinned(), 0);
+	gclose.handle = h.handle;
+	assert_int_equal(ioctl(vgem, DRM_IOCTL_GEM_CLOSE, &gclose), 0);
+	close(vgem);
 }
 
 /*
@@ -553,6 +585,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_fd_survives_close, open_with_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_unmap_revokes, open_with_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_prime_import, open_with_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_import_into_vgem, open_with_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_hostile_guest, open_with_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_fd_survives_remove, open_with_frame, close_dev),
 	};

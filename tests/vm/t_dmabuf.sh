@@ -2,6 +2,7 @@
 # (tests/vm/dmabuf_life.c); the last case removes the vGPU under a held
 # buffer, after which the module must unload cleanly.
 . tests/vm/lib.sh
+modprobe vgem || not_ok "vgem loads"
 u=$(vgpu_start 1920x1080)
 out=$("$VGPU_BIN/dmabuf_life" "$u" 2>&1)
 rc=$?
