@@ -261,6 +261,15 @@ static void test_exec_ggtt_entry(void **state)
 	memcpy(&e, fake->bar0 + VGPU_GGTT_BASE + 56, 8);
 	assert_int_equal(e, 0x12345001);
 	assert_int_equal(run("read bar0 ggtt[7] 8 expect 0x12345001", err, sizeof(err)), 0);
+	/* A count maps consecutive pages. */
+	assert_int_equal(run("ggtt 10 0x5000 3", err, sizeof(err)), 0);
+	memcpy(&e, fake->bar0 + VGPU_GGTT_BASE + 8 * 12, 8);
+	assert_int_equal(e, 0x7001);
+	memcpy(&e, fake->bar0 + VGPU_GGTT_BASE + 8 * 13, 8);
+	assert_int_equal(e, 0);
+	assert_int_equal(run("ggtt 11 none 2", err, sizeof(err)), 0);
+	memcpy(&e, fake->bar0 + VGPU_GGTT_BASE + 8 * 12, 8);
+	assert_int_equal(e, 0);
 }
 
 static void test_exec_guest_ram(void **state)
@@ -276,6 +285,30 @@ static void test_exec_guest_ram(void **state)
 	assert_int_equal(run("peek 0x200 2 expect 0x1235", err, sizeof(err)), -1);
 	assert_int_equal(run("fill 0xfff0 0x20 1", err, sizeof(err)), -1);
 	assert_int_equal(run("peek 0xffffffffffffffff 8", err, sizeof(err)), -1);
+}
+
+static void test_exec_rect(void **state)
+{
+	char err[256];
+	uint32_t px;
+
+	(void)state;
+	/* A 3x2 rectangle at (2,1) of a 64-byte-stride surface at 0x1000. */
+	assert_int_equal(run("rect 0x1000 64 2 1 3 2 0xaabbccdd", err, sizeof(err)), 0);
+	memcpy(&px, fake->ram + 0x1000 + 64 + 8, 4);
+	assert_int_equal(px, 0xaabbccdd);
+	memcpy(&px, fake->ram + 0x1000 + 128 + 16, 4);
+	assert_int_equal(px, 0xaabbccdd);
+	memcpy(&px, fake->ram + 0x1000 + 128 + 20, 4);
+	assert_int_equal(px, 0);
+	memcpy(&px, fake->ram + 0x1000 + 4, 4);
+	assert_int_equal(px, 0);
+	memcpy(&px, fake->ram + 0x1000 + 192 + 8, 4);
+	assert_int_equal(px, 0);
+	/* A rectangle that would leave guest RAM is refused whole. */
+	assert_int_equal(run("rect 0xff00 64 0 0 16 8 1", err, sizeof(err)), -1);
+	memcpy(&px, fake->ram + 0xff00, 4);
+	assert_int_equal(px, 0);
 }
 
 static void test_exec_device_ops(void **state)
@@ -362,6 +395,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_errno_expectations, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_ggtt_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_guest_ram, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_rect, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exec_device_ops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plane_checks_and_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmabuf_read, setup, teardown),

@@ -86,7 +86,7 @@ static const char *const op_names[] = {
 	[SCRIPT_RESET] = "reset", [SCRIPT_PINNED] = "pinned",
 	[SCRIPT_WAIT_REQUEST] = "wait-request", [SCRIPT_CLOSE] = "close",
 	[SCRIPT_ECHO] = "echo", [SCRIPT_PLANE] = "plane",
-	[SCRIPT_DMABUF] = "dmabuf",
+	[SCRIPT_DMABUF] = "dmabuf", [SCRIPT_RECT] = "rect",
 };
 
 static const char *const plane_fields[] = {
@@ -343,6 +343,30 @@ static int parse_dmabuf(struct parser *p, struct script_cmd *cmd)
 	return tail(p, cmd, true);
 }
 
+/* rect GPA STRIDE X Y WIDTH HEIGHT COLOR */
+static int parse_rect(struct parser *p, struct script_cmd *cmd)
+{
+	static const char *const what[] = { "stride", "x", "y", "width", "height" };
+	uint64_t v;
+	int i;
+
+	if (number(p, "guest address", &cmd->off))
+		return -EINVAL;
+	for (i = 0; i < 5; i++) {
+		if (number(p, what[i], &v))
+			return -EINVAL;
+		if (v > 1 << 16)
+			return fail(p, "rect: %s too large", what[i]);
+		cmd->rect[i] = (uint32_t)v;
+	}
+	if (number(p, "color", &cmd->value))
+		return -EINVAL;
+	/* The bytes it covers: all rows but the last in full, then the last. */
+	cmd->len = cmd->rect[4] ? (uint64_t)cmd->rect[0] * (cmd->rect[2] + cmd->rect[4] - 1) +
+				  4ull * (cmd->rect[1] + cmd->rect[3]) : 0;
+	return tail(p, cmd, false);
+}
+
 static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 {
 	const char *op = next_token(p);
@@ -375,6 +399,13 @@ static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 			return -EINVAL;
 		} else {
 			cmd->value |= VGPU_GGTT_VALID;
+		}
+		/* An optional count maps that many consecutive pages. */
+		cmd->len = 1;
+		if (p->next < p->n && parse_u64(p->tok[p->next], &cmd->len)) {
+			p->next++;
+			if (!cmd->len || cmd->len > VGPU_GGTT_MAX_ENTRIES)
+				return fail(p, "ggtt: bad count");
 		}
 		return tail(p, cmd, false);
 	case SCRIPT_FILL:
@@ -414,6 +445,8 @@ static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 		return parse_plane(p, cmd);
 	case SCRIPT_DMABUF:
 		return parse_dmabuf(p, cmd);
+	case SCRIPT_RECT:
+		return parse_rect(p, cmd);
 	}
 	return -EINVAL;
 }
@@ -595,6 +628,15 @@ static int exec_ram(const struct script_cmd *cmd, const struct script_ops *ops,
 		for (i = 0; i + 4 <= cmd->len; i += 4)
 			pattern(ram + cmd->off + i, 4, cmd->value);
 		break;
+	case SCRIPT_RECT:
+		for (i = 0; i < cmd->rect[4]; i++) {
+			uint8_t *row = ram + cmd->off + (cmd->rect[2] + i) * (uint64_t)cmd->rect[0];
+			uint32_t x;
+
+			for (x = cmd->rect[1]; x < cmd->rect[1] + cmd->rect[3]; x++)
+				pattern(row + 4ull * x, 4, cmd->value);
+		}
+		break;
 	case SCRIPT_POKE:
 		pattern(ram + cmd->off, cmd->len, cmd->value);
 		break;
@@ -725,7 +767,7 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 		size_t err_len)
 {
 	struct script_cmd ggtt;
-	uint64_t pages = 0;
+	uint64_t pages = 0, i;
 	long ret = 0;
 
 	err[0] = '\0';
@@ -734,16 +776,25 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 	case SCRIPT_WRITE:
 		return exec_region(cmd, ops, ctx, log, err, err_len);
 	case SCRIPT_GGTT:
-		ggtt = *cmd;
-		ggtt.op = SCRIPT_WRITE;
-		ggtt.region = VFIO_PCI_BAR0_REGION_INDEX;
-		ggtt.off = VGPU_GGTT_BASE + 8 * cmd->off;
-		ggtt.len = 8;
-		snprintf(ggtt.text, sizeof(ggtt.text), "ggtt[%" PRIu64 "]", cmd->off);
-		return exec_region(&ggtt, ops, ctx, log, err, err_len);
+		for (i = 0; i < cmd->len; i++) {
+			ggtt = *cmd;
+			ggtt.op = SCRIPT_WRITE;
+			ggtt.region = VFIO_PCI_BAR0_REGION_INDEX;
+			ggtt.off = VGPU_GGTT_BASE + 8 * (cmd->off + i);
+			ggtt.len = 8;
+			if (cmd->value)
+				ggtt.value = cmd->value + i * VGPU_PAGE_SIZE;
+			snprintf(ggtt.text, sizeof(ggtt.text), "ggtt[%" PRIu64 "]",
+				 cmd->off + i);
+			if (exec_region(&ggtt, ops, ctx, i + 1 < cmd->len ? NULL : log,
+					err, err_len))
+				return -1;
+		}
+		return 0;
 	case SCRIPT_FILL:
 	case SCRIPT_POKE:
 	case SCRIPT_PEEK:
+	case SCRIPT_RECT:
 		return exec_ram(cmd, ops, ctx, log, err, err_len);
 	case SCRIPT_MAP:
 		ret = ops->map(ctx, cmd->off, cmd->len);

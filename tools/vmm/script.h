@@ -30,6 +30,7 @@ enum script_op {
 	SCRIPT_ECHO,		/* print a line */
 	SCRIPT_PLANE,		/* VFIO_DEVICE_QUERY_GFX_PLANE, fields compared */
 	SCRIPT_DMABUF,		/* GET_GFX_DMABUF, read through its mmap */
+	SCRIPT_RECT,		/* guest CPU fills a rectangle of 32-bit pixels */
 };
 
 #define SCRIPT_MAX_CHECKS	12
@@ -65,6 +66,7 @@ struct script_cmd {
 	char save_as[16];	/* plane: save the id under this name */
 	char id_var[16];	/* dmabuf: the saved id to use, if set */
 	uint32_t id;		/* dmabuf: the id, when id_var is not set */
+	uint32_t rect[5];	/* rect: stride, x, y, width, height */
 };
 
 struct script_ops {
