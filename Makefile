@@ -18,21 +18,27 @@ CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
 # The shim gives kernel/vgpu_hw.h and the kernel's pure sources the
 # kernel's type names on the host.
-INCLUDES := -Ishim -Ikernel -Itools/vmm
+INCLUDES := -Ishim -Ikernel -Itools/vmm -Ilib
 CFLAGS ?= -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+PNG_CFLAGS = $(shell pkg-config --cflags libpng)
+PNG_LIBS = $(shell pkg-config --libs libpng)
+PREFIX ?= /usr/local
+LIBDIR := $(BUILD)/lib
 
 KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
+LIB_SRC := lib/vfio_display.c lib/pixels.c
+LIB_HDR := lib/vfio_display.h lib/pixels.h
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 
-.PHONY: all module tools deps-build unit lint check demo vm-test clean
+.PHONY: all module tools library deps-build unit lint check demo vm-test install clean
 
 all: module tools
 
@@ -45,20 +51,38 @@ kernel/vgpu_display.ko: $(KERNEL_SRC)
 	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 
-tools: deps-build $(BIN)/vgpu-vmm $(VM_PROGS)
+tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS)
 
-$(BIN)/vgpu-vmm: tools/vmm/main.c $(VMM_SRC) $(VMM_HDR)
+# libvfio-display: a shared library for VMMs, a static one for our tools.
+library: $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a $(LIBDIR)/libvfio-display.pc
+
+$(LIBDIR)/%.o: lib/%.c $(LIB_HDR)
+	@mkdir -p $(LIBDIR)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -DVFIO_DISPLAY_BUILD -Ilib -c -o $@ $<
+
+$(LIBDIR)/libvfio-display.so.1: $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC))
+	$(CC) -shared -Wl,-soname,libvfio-display.so.1 -o $@ $^
+	ln -sf libvfio-display.so.1 $(LIBDIR)/libvfio-display.so
+
+$(LIBDIR)/libvfio-display.a: $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC))
+	ar rcs $@ $^
+
+$(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in
+	@mkdir -p $(LIBDIR)
+	sed 's|@PREFIX@|$(PREFIX)|' $< >$@
+
+$(BIN)/vgpu-vmm: tools/vmm/main.c tools/vmm/png_out.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ tools/vmm/main.c $(VMM_SRC)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -o $@ tools/vmm/main.c tools/vmm/png_out.c $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS)
 
 $(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(CMOCKA_LIBS)
 
 # Host unit tests, built with ASan and UBSan.
-$(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) kernel/vgpu_hw.h
+$(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
 	@mkdir -p $(BUILD)/san
-	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(PURE_SRC) $(VMM_SRC) $(CMOCKA_LIBS)
+	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(PURE_SRC) $(VMM_SRC) $(LIB_SRC) $(CMOCKA_LIBS)
 
 unit: deps-build $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do $$t || exit 1; done
@@ -74,11 +98,19 @@ check:
 demo:
 	@scripts/deps.sh demo
 	@$(MAKE) --no-print-directory all
-	tests/vm/run demo/demo.sh
+	VM_OUT=$(CURDIR) tests/vm/run demo/demo.sh
+	@echo "make demo: wrote $(CURDIR)/demo.png, the guest's display as the host sees it"
 
 vm-test: all
 	tests/vm/run $(T)
 
+install: library
+	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 0755 $(LIBDIR)/libvfio-display.so.1 $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libvfio-display.so.1 $(DESTDIR)$(PREFIX)/lib/libvfio-display.so
+	install -m 0644 lib/vfio_display.h $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(LIBDIR)/libvfio-display.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
-	rm -rf $(BUILD)/bin $(BUILD)/san
+	rm -rf $(BUILD)/bin $(BUILD)/san $(LIBDIR)

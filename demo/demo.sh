@@ -6,7 +6,7 @@ echo "demo: creating a vGPU: mdevctl start -p $VGPU_PARENT --type $VGPU_PARENT-1
 u=$(vgpu_start 1920x1080)
 mdevctl list
 echo "demo: playing demo/demo.vgs on $u"
-vmm --uuid "$u" demo/demo.vgs | grep -v '^write bar0 ggtt\|^rect guest'
+vmm --uuid "$u" --png "$VGPU_OUT/demo.png" demo/demo.vgs | grep -v '^write bar0 ggtt\|^rect guest'
 echo "demo: removing the vGPU"
 vgpu_stop "$u"
 ok "demo finished"

@@ -5,8 +5,11 @@ set -uo pipefail
 repo=$(pwd)
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export VGPU_REPO=$repo
-export VGPU_KO=$repo/kernel/vgpu_display.ko
+export VGPU_KO=${VGPU_KO:-$repo/kernel/vgpu_display.ko}
 export VGPU_BIN=$repo/build/bin
+# Files left here reach the host when it asks (VM_OUT).
+export VGPU_OUT=/run/scratch/out
+mkdir -p "$VGPU_OUT"
 
 # kmemleak, where the kernel has it, scans once the test is over.
 modprobe -a vfio vfio_iommu_type1 mdev || { echo "vm: cannot load vfio/mdev"; exit 1; }

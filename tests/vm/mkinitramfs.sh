@@ -1,13 +1,13 @@
 #!/bin/bash
 # Build the VM's initramfs: busybox-static, our /init, and the modules that
 # mount the host's root over virtio-9p. Debian's own initrd cannot do that.
-# Usage: mkinitramfs.sh KERNEL_TREE OUTPUT
+# Usage: mkinitramfs.sh MODULES_DIR OUTPUT
+#   MODULES_DIR is a kernel's lib/modules/RELEASE; modules it has built in
+#   are skipped.
 set -euo pipefail
-tree=$1
+mods=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-rel=$(cat "$tree/.release")
-mods="$tree/lib/modules/$rel"
 want=(virtio_pci 9pnet_virtio 9p overlay)
 
 work=$(mktemp -d)
@@ -22,6 +22,9 @@ install -m 0755 "$here/init" "$work/init"
 : >"$work/modules/order"
 add_module() {
 	local line deps path
+	if grep -Eq "/$1\.ko\$" "$mods/modules.builtin" 2>/dev/null; then
+		return
+	fi
 	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$mods/modules.dep") || {
 		echo "mkinitramfs: module $1 not in $mods" >&2
 		exit 1

@@ -9,16 +9,55 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "png_out.h"
 #include "script.h"
 #include "vfio_dev.h"
+#include "vfio_display.h"
+
+/* Write the device's display to @path through libvfio-display. */
+static int snapshot(struct vfio_dev *dev, const char *path)
+{
+	struct vfio_display_frame frame;
+	struct vfio_display *display;
+	uint32_t fourcc, id;
+	uint64_t modifier;
+	char why[256];
+	int ret;
+
+	ret = vfio_display_open(dev->device, &display);
+	if (ret) {
+		fprintf(stderr, "vgpu-vmm: the device has no display (%s)\n", strerror(-ret));
+		return -1;
+	}
+	ret = vfio_display_update(display, VFIO_DISPLAY_COMPOSE_CURSOR, &frame);
+	vfio_display_plane(display, &fourcc, &modifier, &id);
+	if (ret) {
+		fprintf(stderr, "vgpu-vmm: cannot read the display: %s\n",
+			vfio_display_error(display));
+	} else if (!frame.width) {
+		fprintf(stderr, "vgpu-vmm: the guest shows nothing yet: no PNG written\n");
+		ret = -1;
+	} else if (png_write_xrgb(path, frame.pixels, frame.width, frame.height,
+				  frame.stride, why, sizeof(why))) {
+		fprintf(stderr, "vgpu-vmm: %s\n", why);
+		ret = -1;
+	} else {
+		printf("vgpu-vmm: wrote %s: %ux%u from plane %.4s, dmabuf_id %u%s\n", path,
+		       frame.width, frame.height, (const char *)&fourcc, id,
+		       frame.cursor.visible ? ", cursor composited" : "");
+	}
+	vfio_display_close(display);
+	return ret ? -1 : 0;
+}
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vgpu-vmm --uuid UUID [--ram MIB] [--quiet] [SCRIPT]\n"
+		"usage: vgpu-vmm --uuid UUID [--ram MIB] [--quiet] [--png FILE] [SCRIPT]\n"
 		"  Opens the mdev vGPU UUID through VFIO, maps MIB (default 64)\n"
 		"  of guest RAM at IOVA 0 and runs SCRIPT (default: stdin),\n"
-		"  the scripted guest of docs/script.md.\n");
+		"  the scripted guest of docs/script.md.\n"
+		"  --png FILE  then write the display, cursor included, to FILE\n");
 }
 
 int main(int argc, char **argv)
@@ -27,10 +66,11 @@ int main(int argc, char **argv)
 		{ "uuid", required_argument, NULL, 'u' },
 		{ "ram", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "png", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *uuid = NULL, *script = "-";
+	const char *uuid = NULL, *script = "-", *png = NULL;
 	unsigned long ram_mib = 64;
 	struct vfio_dev dev;
 	FILE *in, *log = stdout;
@@ -49,6 +89,9 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			log = NULL;
+			break;
+		case 'p':
+			png = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -76,6 +119,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	ret = script_run(in, script, &vfio_script_ops, &dev, log);
+	if (!ret && png)
+		ret = snapshot(&dev, png);
 	vfio_dev_close(&dev);
 	if (in != stdin)
 		fclose(in);

@@ -1,0 +1,421 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * libvfio-display: planes in, XRGB8888 frames out. The imperative shell
+ * around lib/pixels.c: it queries the device, imports and maps its
+ * buffers, keeps a bounded cache of them, and brackets every read with
+ * DMA_BUF_IOCTL_SYNC.
+ */
+#include "vfio_display.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/dma-buf.h>
+#include <linux/vfio.h>
+#include <libdrm/drm_fourcc.h>
+
+#include "pixels.h"
+
+/* Imported buffers kept, and how many updates one may go unused. */
+#define IMPORT_SLOTS	8
+#define IMPORT_MAX_IDLE	64
+#define MAX_SIDE	8192
+#define PLANE_PRIMARY	1
+#define PLANE_CURSOR	2
+
+/* A dma-buf the device gave us, mapped for reading. */
+struct imported {
+	uint32_t id;		/* 0: slot empty */
+	struct vfio_device_gfx_plane_info plane;
+	int fd;
+	void *map;
+	uint64_t last_use;
+};
+
+struct vfio_display {
+	int device;
+	enum vfio_display_kind kind;
+	struct imported imp[IMPORT_SLOTS];
+	uint64_t clock;
+	/* Two frame buffers: the one returned last time, and the next. */
+	uint32_t *buf[2];
+	size_t buf_pixels;
+	int cur;
+	uint32_t width, height;
+	uint32_t *cursor;
+	uint32_t cursor_id;
+	/* A region plane stays mapped while its index and size stay. */
+	void *region_map;
+	size_t region_size;
+	uint32_t region_index;
+	struct vfio_device_gfx_plane_info last;
+	char err[200];
+};
+
+static int fail(struct vfio_display *d, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int query(int device, uint32_t flags, uint32_t type,
+		 struct vfio_device_gfx_plane_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->flags = flags;
+	info->drm_plane_type = type;
+	return ioctl(device, VFIO_DEVICE_QUERY_GFX_PLANE, info) ? -errno : 0;
+}
+
+int vfio_display_open(int device_fd, struct vfio_display **out)
+{
+	struct vfio_device_gfx_plane_info probe;
+	struct vfio_display *d;
+	enum vfio_display_kind kind;
+
+	*out = NULL;
+	if (!query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF,
+		   PLANE_PRIMARY, &probe))
+		kind = VFIO_DISPLAY_DMABUF;
+	else if (!query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION,
+			PLANE_PRIMARY, &probe))
+		kind = VFIO_DISPLAY_REGION;
+	else
+		return -ENODEV;
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->device = device_fd;
+	d->kind = kind;
+	*out = d;
+	return 0;
+}
+
+static void drop_import(struct imported *imp)
+{
+	if (!imp->id)
+		return;
+	munmap(imp->map, imp->plane.size);
+	close(imp->fd);
+	memset(imp, 0, sizeof(*imp));
+}
+
+void vfio_display_close(struct vfio_display *d)
+{
+	int i;
+
+	if (!d)
+		return;
+	for (i = 0; i < IMPORT_SLOTS; i++)
+		drop_import(&d->imp[i]);
+	if (d->region_map)
+		munmap(d->region_map, d->region_size);
+	free(d->buf[0]);
+	free(d->buf[1]);
+	free(d->cursor);
+	free(d);
+}
+
+enum vfio_display_kind vfio_display_kind(const struct vfio_display *d)
+{
+	return d->kind;
+}
+
+const char *vfio_display_error(const struct vfio_display *d)
+{
+	return d->err;
+}
+
+void vfio_display_plane(const struct vfio_display *d, uint32_t *fourcc,
+			uint64_t *modifier, uint32_t *dmabuf_id)
+{
+	*fourcc = d->last.drm_format;
+	*modifier = d->last.drm_format_mod;
+	*dmabuf_id = d->kind == VFIO_DISPLAY_DMABUF ? d->last.dmabuf_id : 0;
+}
+
+static bool same_geometry(const struct vfio_device_gfx_plane_info *a,
+			  const struct vfio_device_gfx_plane_info *b)
+{
+	return a->drm_format == b->drm_format && a->drm_format_mod == b->drm_format_mod &&
+	       a->width == b->width && a->height == b->height &&
+	       a->stride == b->stride && a->size == b->size;
+}
+
+/*
+ * The mapping of a dma-buf plane: from the cache when its id is known with
+ * the same geometry (a device that reuses ids gets a fresh import), else
+ * GET_GFX_DMABUF and mmap into an empty or the least recently used slot.
+ * Entries unused for IMPORT_MAX_IDLE updates are dropped on the way.
+ */
+static int import(struct vfio_display *d,
+		  const struct vfio_device_gfx_plane_info *plane,
+		  struct imported **out)
+{
+	struct imported *victim = NULL;
+	uint32_t id = plane->dmabuf_id;
+	int i, fd;
+	void *map;
+
+	for (i = 0; i < IMPORT_SLOTS; i++) {
+		struct imported *imp = &d->imp[i];
+
+		if (imp->id && (d->clock - imp->last_use > IMPORT_MAX_IDLE ||
+				(imp->id == id && !same_geometry(&imp->plane, plane))))
+			drop_import(imp);
+		if (imp->id && imp->id == id) {
+			imp->last_use = d->clock;
+			*out = imp;
+			return 0;
+		}
+		if (!victim || (victim->id && (!imp->id || imp->last_use < victim->last_use)))
+			victim = imp;
+	}
+	fd = ioctl(d->device, VFIO_DEVICE_GET_GFX_DMABUF, &id);
+	if (fd < 0)
+		return fail(d, -errno, "VFIO_DEVICE_GET_GFX_DMABUF %u failed: %s", id,
+			    strerror(errno));
+	map = mmap(NULL, plane->size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED) {
+		int err = errno;
+
+		close(fd);
+		return fail(d, -EACCES, "the device's dma-buf cannot be mapped for "
+			    "reading (mmap: %s): its exporter offers no CPU access, so "
+			    "only a GPU importer (EGL) can show it", strerror(err));
+	}
+	drop_import(victim);
+	victim->id = id;
+	victim->plane = *plane;
+	victim->fd = fd;
+	victim->map = map;
+	victim->last_use = d->clock;
+	*out = victim;
+	return 0;
+}
+
+static int sync_dmabuf(struct vfio_display *d, int fd, uint64_t flags)
+{
+	struct dma_buf_sync sync = { .flags = flags | DMA_BUF_SYNC_READ };
+
+	if (ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync))
+		return fail(d, -errno, "DMA_BUF_IOCTL_SYNC failed: %s (the guest's "
+			    "memory behind the plane is gone)", strerror(errno));
+	return 0;
+}
+
+/* The pixels of a region plane: the device region, mapped once. */
+static const uint8_t *region_pixels(struct vfio_display *d,
+				    const struct vfio_device_gfx_plane_info *plane)
+{
+	struct vfio_region_info info = { .argsz = sizeof(info) };
+
+	if (d->region_map && d->region_index == plane->region_index)
+		return d->region_map;
+	if (d->region_map)
+		munmap(d->region_map, d->region_size);
+	d->region_map = NULL;
+	info.index = plane->region_index;
+	if (ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &info)) {
+		fail(d, -errno, "region %u of the plane: %s", info.index, strerror(errno));
+		return NULL;
+	}
+	if (!(info.flags & VFIO_REGION_INFO_FLAG_MMAP) || info.size < plane->size) {
+		fail(d, -EACCES, "region %u cannot be mapped, or is smaller than the plane",
+		     info.index);
+		return NULL;
+	}
+	d->region_map = mmap(NULL, info.size, PROT_READ, MAP_SHARED, d->device,
+			     (off_t)info.offset);
+	if (d->region_map == MAP_FAILED) {
+		d->region_map = NULL;
+		fail(d, -errno, "mmap of region %u failed: %s", info.index, strerror(errno));
+		return NULL;
+	}
+	d->region_size = info.size;
+	d->region_index = plane->region_index;
+	return d->region_map;
+}
+
+static int ensure_buffers(struct vfio_display *d, uint32_t w, uint32_t h)
+{
+	size_t need = (size_t)w * h;
+	int i;
+
+	if (need <= d->buf_pixels)
+		return 0;
+	for (i = 0; i < 2; i++) {
+		uint32_t *p = realloc(d->buf[i], need * sizeof(uint32_t));
+
+		if (!p)
+			return fail(d, -ENOMEM, "out of memory for a %ux%u frame", w, h);
+		memset(p, 0, need * sizeof(uint32_t));
+		d->buf[i] = p;
+	}
+	d->buf_pixels = need;
+	return 0;
+}
+
+static int convert(struct vfio_display *d, const struct vfio_device_gfx_plane_info *p,
+		   const uint8_t *data, uint32_t *dst)
+{
+	struct vd_surface s = {
+		p->drm_format, p->drm_format_mod, p->width, p->height, p->stride,
+		data, p->size,
+	};
+	const char *why = "";
+	int ret;
+
+	if (vd_supported(p->drm_format, p->drm_format_mod, &why))
+		return fail(d, -ENOTSUP, "the plane has %s (fourcc 0x%08x, modifier 0x%llx)",
+			    why, p->drm_format, (unsigned long long)p->drm_format_mod);
+	ret = vd_convert(&s, dst, p->width);
+	if (ret)
+		return fail(d, ret, "the device described a %ux%u plane of stride %u "
+			    "that does not fit its %u bytes", p->width, p->height,
+			    p->stride, p->size);
+	return 0;
+}
+
+static int read_primary(struct vfio_display *d,
+			const struct vfio_device_gfx_plane_info *p, uint32_t *dst)
+{
+	const uint8_t *data;
+	struct imported *imp;
+	int ret;
+
+	if (d->kind == VFIO_DISPLAY_REGION) {
+		data = region_pixels(d, p);
+		return data ? convert(d, p, data, dst) : -EACCES;
+	}
+	ret = import(d, p, &imp);
+	if (ret)
+		return ret;
+	ret = sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_START);
+	if (!ret) {
+		ret = convert(d, p, imp->map, dst);
+		sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_END);
+	}
+	return ret;
+}
+
+/* The cursor plane of a dma-buf display; mdpy's answer is its primary. */
+static int read_cursor(struct vfio_display *d, struct vfio_display_cursor *c)
+{
+	struct vfio_device_gfx_plane_info p;
+	struct imported *imp;
+	int ret;
+
+	memset(c, 0, sizeof(*c));
+	if (d->kind != VFIO_DISPLAY_DMABUF ||
+	    query(d->device, VFIO_GFX_PLANE_TYPE_DMABUF, PLANE_CURSOR, &p) ||
+	    p.drm_format != DRM_FORMAT_ARGB8888 || !p.width || p.width > 256 ||
+	    p.height > 256 || p.stride != p.width * 4 || p.size < p.stride * p.height)
+		return 0;
+	/* A cursor that cannot be read is not shown; the frame still is. */
+	if (import(d, &p, &imp)) {
+		d->err[0] = '\0';
+		return 0;
+	}
+	if (!d->cursor) {
+		d->cursor = malloc(256 * 256 * sizeof(uint32_t));
+		if (!d->cursor)
+			return fail(d, -ENOMEM, "out of memory for the cursor");
+	}
+	ret = sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_START);
+	if (ret)
+		return 0;
+	c->changed = d->cursor_id != p.dmabuf_id ||
+		     memcmp(d->cursor, imp->map, (size_t)p.width * p.height * 4);
+	memcpy(d->cursor, imp->map, (size_t)p.width * p.height * 4);
+	sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_END);
+	d->cursor_id = p.dmabuf_id;
+	c->visible = true;
+	c->x = (int32_t)p.x_pos;
+	c->y = (int32_t)p.y_pos;
+	c->hot_x = p.x_hot;
+	c->hot_y = p.y_hot;
+	c->width = p.width;
+	c->height = p.height;
+	c->pixels = d->cursor;
+	return 0;
+}
+
+static void report_nothing(struct vfio_display *d, struct vfio_display_frame *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->changed = d->width || d->height;
+	d->width = 0;
+	d->height = 0;
+}
+
+int vfio_display_update(struct vfio_display *d, unsigned int flags,
+			struct vfio_display_frame *f)
+{
+	struct vfio_device_gfx_plane_info p;
+	uint32_t *next, *prev;
+	struct vd_rect dmg;
+	bool resized;
+	int ret;
+
+	d->err[0] = '\0';
+	d->clock++;
+	ret = query(d->device, d->kind == VFIO_DISPLAY_DMABUF ? VFIO_GFX_PLANE_TYPE_DMABUF :
+		    VFIO_GFX_PLANE_TYPE_REGION, PLANE_PRIMARY, &p);
+	if (ret)
+		return fail(d, ret, "VFIO_DEVICE_QUERY_GFX_PLANE failed: %s", strerror(-ret));
+	d->last = p;
+	if (!p.drm_format || !p.size || !p.width || !p.height) {
+		report_nothing(d, f);
+		return 0;
+	}
+	if (p.width > MAX_SIDE || p.height > MAX_SIDE)
+		return fail(d, -ENOTSUP, "a %ux%u plane is larger than the library shows",
+			    p.width, p.height);
+	ret = ensure_buffers(d, p.width, p.height);
+	if (ret)
+		return ret;
+	next = d->buf[1 - d->cur];
+	prev = d->buf[d->cur];
+	ret = read_primary(d, &p, next);
+	if (ret)
+		return ret;
+	memset(f, 0, sizeof(*f));
+	ret = read_cursor(d, &f->cursor);
+	if (ret)
+		return ret;
+	if ((flags & VFIO_DISPLAY_COMPOSE_CURSOR) && f->cursor.visible)
+		vd_compose_cursor(next, p.width, p.height, p.width, f->cursor.pixels,
+				  f->cursor.width, f->cursor.height, f->cursor.x,
+				  f->cursor.y, f->cursor.hot_x, f->cursor.hot_y);
+
+	resized = p.width != d->width || p.height != d->height;
+	if (resized) {
+		f->changed = true;
+		dmg = (struct vd_rect){ 0, 0, p.width, p.height };
+	} else {
+		f->changed = vd_damage(prev, next, p.width, p.height, p.width, &dmg);
+	}
+	f->damage_x = dmg.x;
+	f->damage_y = dmg.y;
+	f->damage_w = dmg.w;
+	f->damage_h = dmg.h;
+	d->cur = 1 - d->cur;
+	d->width = p.width;
+	d->height = p.height;
+	f->width = p.width;
+	f->height = p.height;
+	f->stride = p.width;
+	f->pixels = next;
+	return 0;
+}
