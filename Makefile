@@ -26,6 +26,7 @@ CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 PNG_CFLAGS = $(shell pkg-config --cflags libpng)
 PNG_LIBS = $(shell pkg-config --libs libpng)
+VNC_LIBS = $(shell pkg-config --libs libvncserver) -lpthread
 PREFIX ?= /usr/local
 LIBDIR := $(BUILD)/lib
 
@@ -71,9 +72,11 @@ $(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in
 	@mkdir -p $(LIBDIR)
 	sed 's|@PREFIX@|$(PREFIX)|' $< >$@
 
-$(BIN)/vgpu-vmm: tools/vmm/main.c tools/vmm/png_out.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
+VMM_TOOL_SRC := tools/vmm/main.c tools/vmm/png_out.c tools/vmm/vnc.c
+
+$(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -o $@ tools/vmm/main.c tools/vmm/png_out.c $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -o $@ $(VMM_TOOL_SRC) $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS) $(VNC_LIBS)
 
 $(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR)
 	@mkdir -p $(BIN)

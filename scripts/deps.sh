@@ -5,8 +5,8 @@
 # asked when something is missing, so a warm machine pays nothing.
 set -euo pipefail
 
-build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev linux-headers-amd64)
-vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil)
+build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev libvncserver-dev linux-headers-amd64)
+vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot)
 lint_pkgs=(sparse linux-source-6.1)
 
 case "${1:-}" in

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "script.h"
 #include "vfio_dev.h"
 #include "vfio_display.h"
+#include "vnc.h"
 
 /* Write the device's display to @path through libvfio-display. */
 static int snapshot(struct vfio_dev *dev, const char *path)
@@ -53,11 +55,15 @@ static int snapshot(struct vfio_dev *dev, const char *path)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vgpu-vmm --uuid UUID [--ram MIB] [--quiet] [--png FILE] [SCRIPT]\n"
+		"usage: vgpu-vmm --uuid UUID [--ram MIB] [--quiet] [--png FILE]\n"
+		"                [--vnc [ADDR]:PORT] [SCRIPT]\n"
 		"  Opens the mdev vGPU UUID through VFIO, maps MIB (default 64)\n"
 		"  of guest RAM at IOVA 0 and runs SCRIPT (default: stdin),\n"
 		"  the scripted guest of docs/script.md.\n"
-		"  --png FILE  then write the display, cursor included, to FILE\n");
+		"  --png FILE  then write the display, cursor included, to FILE\n"
+		"  --vnc ADDR:PORT  serve the live display over VNC while the\n"
+		"              script runs, and after it until SIGINT or SIGTERM;\n"
+		"              the address defaults to 127.0.0.1\n");
 }
 
 int main(int argc, char **argv)
@@ -67,10 +73,13 @@ int main(int argc, char **argv)
 		{ "ram", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "png", required_argument, NULL, 'p' },
+		{ "vnc", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *uuid = NULL, *script = "-", *png = NULL;
+	const char *uuid = NULL, *script = "-", *png = NULL, *vnc_listen = NULL;
+	struct vnc_server *vnc = NULL;
+	sigset_t stop_signals;
 	unsigned long ram_mib = 64;
 	struct vfio_dev dev;
 	FILE *in, *log = stdout;
@@ -92,6 +101,9 @@ int main(int argc, char **argv)
 			break;
 		case 'p':
 			png = optarg;
+			break;
+		case 'v':
+			vnc_listen = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -118,9 +130,30 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vgpu-vmm: %s\n", why);
 		return 1;
 	}
+	/* Signals wait for sigwait() in this thread, not in the VNC one. */
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	if (vnc_listen) {
+		if (vnc_start(&vnc, dev.device, vnc_listen, why, sizeof(why))) {
+			fprintf(stderr, "vgpu-vmm: %s\n", why);
+			vfio_dev_close(&dev);
+			return 1;
+		}
+		printf("vgpu-vmm: serving the display on VNC at %s; watch it with "
+		       "a VNC viewer, e.g. vncviewer %s\n", vnc_listen, vnc_listen);
+	}
 	ret = script_run(in, script, &vfio_script_ops, &dev, log);
 	if (!ret && png)
 		ret = snapshot(&dev, png);
+	if (!ret && vnc) {
+		int sig;
+
+		printf("vgpu-vmm: script done; still serving VNC until SIGINT or SIGTERM\n");
+		sigwait(&stop_signals, &sig);
+	}
+	vnc_stop(vnc);
 	vfio_dev_close(&dev);
 	if (in != stdin)
 		fclose(in);

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A live VNC view of a VFIO device's display, with libvncserver: a thread
+ * polls the display through libvfio-display and sends what changed, with
+ * the cursor composited into the picture.
+ */
+#ifndef VMM_VNC_H
+#define VMM_VNC_H
+
+#include <stddef.h>
+
+struct vnc_server;
+
+/*
+ * Serve the display of @device_fd on @listen ("ADDR:PORT" or ":PORT";
+ * the address defaults to 127.0.0.1). Returns 0 or -1 with a reason in @why.
+ */
+int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
+	      char *why, size_t why_len);
+
+/* Stop serving and free everything. NULL is allowed. */
+void vnc_stop(struct vnc_server *vnc);
+
+#endif
