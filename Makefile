@@ -39,7 +39,7 @@ VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(w
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 
-.PHONY: all module tools library deps-build unit lint check demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check demo vm-test install clean
 
 all: module tools
 
@@ -53,6 +53,9 @@ kernel/vgpu_display.ko: $(KERNEL_SRC)
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 
 tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS)
+
+samples: module
+	scripts/build-samples.sh
 
 # libvfio-display: a shared library for VMMs, a static one for our tools.
 library: $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a $(LIBDIR)/libvfio-display.pc
@@ -95,7 +98,7 @@ lint: module
 
 check:
 	@scripts/deps.sh check
-	@$(MAKE) --no-print-directory all $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	tests/check.sh
 
 demo:

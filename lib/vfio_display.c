@@ -105,7 +105,8 @@ static void drop_import(struct imported *imp)
 {
 	if (!imp->id)
 		return;
-	munmap(imp->map, imp->plane.size);
+	if (imp->map)
+		munmap(imp->map, imp->plane.size);
 	close(imp->fd);
 	memset(imp, 0, sizeof(*imp));
 }
@@ -152,6 +153,13 @@ static bool same_geometry(const struct vfio_device_gfx_plane_info *a,
 	       a->stride == b->stride && a->size == b->size;
 }
 
+static int unmappable(struct vfio_display *d)
+{
+	return fail(d, -EACCES, "the device's dma-buf cannot be mapped for reading: "
+		    "its exporter offers no CPU access (the mbochs sample's does not), "
+		    "so only a GPU importer such as EGL can show it");
+}
+
 /*
  * The mapping of a dma-buf plane: from the cache when its id is known with
  * the same geometry (a device that reuses ids gets a fresh import), else
@@ -176,7 +184,7 @@ static int import(struct vfio_display *d,
 		if (imp->id && imp->id == id) {
 			imp->last_use = d->clock;
 			*out = imp;
-			return 0;
+			return imp->map ? 0 : unmappable(d);
 		}
 		if (!victim || (victim->id && (!imp->id || imp->last_use < victim->last_use)))
 			victim = imp;
@@ -186,22 +194,18 @@ static int import(struct vfio_display *d,
 		return fail(d, -errno, "VFIO_DEVICE_GET_GFX_DMABUF %u failed: %s", id,
 			    strerror(errno));
 	map = mmap(NULL, plane->size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED) {
-		int err = errno;
-
-		close(fd);
-		return fail(d, -EACCES, "the device's dma-buf cannot be mapped for "
-			    "reading (mmap: %s): its exporter offers no CPU access, so "
-			    "only a GPU importer (EGL) can show it", strerror(err));
-	}
 	drop_import(victim);
 	victim->id = id;
 	victim->plane = *plane;
 	victim->fd = fd;
-	victim->map = map;
+	victim->map = map == MAP_FAILED ? NULL : map;
 	victim->last_use = d->clock;
 	*out = victim;
-	return 0;
+	/*
+	 * A buffer that cannot be mapped is remembered, fd and all, and never
+	 * asked for again: the mbochs sample crashes on GET, close, GET.
+	 */
+	return victim->map ? 0 : unmappable(d);
 }
 
 static int sync_dmabuf(struct vfio_display *d, int fd, uint64_t flags)
@@ -367,11 +371,15 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 	struct vd_rect dmg;
 	bool resized;
 	int ret;
+	uint32_t type = d->kind == VFIO_DISPLAY_DMABUF ? VFIO_GFX_PLANE_TYPE_DMABUF :
+			VFIO_GFX_PLANE_TYPE_REGION;
 
 	d->err[0] = '\0';
 	d->clock++;
-	ret = query(d->device, d->kind == VFIO_DISPLAY_DMABUF ? VFIO_GFX_PLANE_TYPE_DMABUF :
-		    VFIO_GFX_PLANE_TYPE_REGION, PLANE_PRIMARY, &p);
+	ret = query(d->device, type, PLANE_PRIMARY, &p);
+	/* mbochs answers the first query after a mode change with ENOMEM. */
+	if (ret == -ENOMEM)
+		ret = query(d->device, type, PLANE_PRIMARY, &p);
 	if (ret)
 		return fail(d, ret, "VFIO_DEVICE_QUERY_GFX_PLANE failed: %s", strerror(-ret));
 	d->last = p;

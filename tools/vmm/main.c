@@ -33,7 +33,11 @@ static int snapshot(struct vfio_dev *dev, const char *path)
 	}
 	ret = vfio_display_update(display, VFIO_DISPLAY_COMPOSE_CURSOR, &frame);
 	vfio_display_plane(display, &fourcc, &modifier, &id);
-	if (ret) {
+	if (ret && fourcc) {
+		fprintf(stderr, "vgpu-vmm: found a %.4s plane (modifier 0x%llx, dmabuf_id %u) "
+			"but cannot read its pixels: %s\n", (const char *)&fourcc,
+			(unsigned long long)modifier, id, vfio_display_error(display));
+	} else if (ret) {
 		fprintf(stderr, "vgpu-vmm: cannot read the display: %s\n",
 			vfio_display_error(display));
 	} else if (!frame.width) {
@@ -44,8 +48,9 @@ static int snapshot(struct vfio_dev *dev, const char *path)
 		fprintf(stderr, "vgpu-vmm: %s\n", why);
 		ret = -1;
 	} else {
-		printf("vgpu-vmm: wrote %s: %ux%u from plane %.4s, dmabuf_id %u%s\n", path,
-		       frame.width, frame.height, (const char *)&fourcc, id,
+		printf("vgpu-vmm: wrote %s: %ux%u from a %.4s %s plane%s\n", path,
+		       frame.width, frame.height, (const char *)&fourcc,
+		       vfio_display_kind(display) == VFIO_DISPLAY_DMABUF ? "dma-buf" : "region",
 		       frame.cursor.visible ? ", cursor composited" : "");
 	}
 	vfio_display_close(display);
