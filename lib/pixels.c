@@ -286,3 +286,31 @@ bool vd_damage(const uint32_t *a, const uint32_t *b, uint32_t w, uint32_t h,
 	*damage = (struct vd_rect){ x0, y0, x1 - x0 + 1, y1 - y0 + 1 };
 	return true;
 }
+
+int vd_slot_pick(const struct vd_slot *slots, int n, uint64_t clock, uint64_t max_idle,
+		 uint32_t id, uint64_t key, bool *hit, bool *drop)
+{
+	int i, victim = 0;
+
+	*hit = false;
+	for (i = 0; i < n; i++) {
+		const struct vd_slot *s = &slots[i];
+
+		drop[i] = s->id && (clock - s->last_use > max_idle ||
+				    (s->id == id && s->key != key));
+		if (s->id && !drop[i] && s->id == id) {
+			*hit = true;
+			return i;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		bool empty = !slots[i].id || drop[i];
+		bool victim_empty = !slots[victim].id || drop[victim];
+
+		if (empty && !victim_empty)
+			victim = i;
+		else if (!empty && !victim_empty && slots[i].last_use < slots[victim].last_use)
+			victim = i;
+	}
+	return victim;
+}

@@ -58,4 +58,22 @@ void vd_compose_cursor(uint32_t *dst, uint32_t w, uint32_t h, uint32_t dst_strid
 bool vd_damage(const uint32_t *a, const uint32_t *b, uint32_t w, uint32_t h,
 	       uint32_t stride, struct vd_rect *damage);
 
+/* One imported buffer, as the import cache policy sees it. */
+struct vd_slot {
+	uint32_t id;		/* dmabuf_id; 0 for an empty slot */
+	uint64_t key;		/* the plane's geometry, hashed by the caller */
+	uint64_t last_use;	/* update count when last used */
+};
+
+/*
+ * The import cache policy over @n slots at update @clock, for the buffer
+ * @id with geometry @key. Slots unused for more than @max_idle updates,
+ * and a slot with @id but another geometry (a device that reuses ids),
+ * are marked in @drop for the caller to release and count as empty.
+ * Returns the slot holding @id (*@hit true), or else the slot to import
+ * it into: an empty one, or the least recently used (*@hit false).
+ */
+int vd_slot_pick(const struct vd_slot *slots, int n, uint64_t clock, uint64_t max_idle,
+		 uint32_t id, uint64_t key, bool *hit, bool *drop);
+
 #endif

@@ -82,8 +82,13 @@ int vfio_display_open(int device_fd, struct vfio_display **out)
 	struct vfio_device_gfx_plane_info probe;
 	struct vfio_display *d;
 	enum vfio_display_kind kind;
+	int ret;
 
 	*out = NULL;
+	ret = query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF,
+		    PLANE_PRIMARY, &probe);
+	if (ret == -EBADF || ret == -EFAULT)
+		return ret;
 	if (!query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF,
 		   PLANE_PRIMARY, &probe))
 		kind = VFIO_DISPLAY_DMABUF;
@@ -145,19 +150,23 @@ void vfio_display_plane(const struct vfio_display *d, uint32_t *fourcc,
 	*dmabuf_id = d->kind == VFIO_DISPLAY_DMABUF ? d->last.dmabuf_id : 0;
 }
 
-static bool same_geometry(const struct vfio_device_gfx_plane_info *a,
-			  const struct vfio_device_gfx_plane_info *b)
-{
-	return a->drm_format == b->drm_format && a->drm_format_mod == b->drm_format_mod &&
-	       a->width == b->width && a->height == b->height &&
-	       a->stride == b->stride && a->size == b->size;
-}
-
 static int unmappable(struct vfio_display *d)
 {
 	return fail(d, -EACCES, "the device's dma-buf cannot be mapped for reading: "
 		    "its exporter offers no CPU access (the mbochs sample's does not), "
 		    "so only a GPU importer such as EGL can show it");
+}
+
+static uint64_t geometry_key(const struct vfio_device_gfx_plane_info *p)
+{
+	uint64_t k = p->drm_format_mod;
+	const uint32_t f[] = { p->drm_format, p->width, p->height, p->stride, p->size };
+	size_t i;
+
+	/* FNV-1a over the fields: equal geometry, equal key. */
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		k = (k ^ f[i]) * 0x100000001b3ull;
+	return k;
 }
 
 /*
@@ -170,24 +179,26 @@ static int import(struct vfio_display *d,
 		  const struct vfio_device_gfx_plane_info *plane,
 		  struct imported **out)
 {
-	struct imported *victim = NULL;
+	struct vd_slot slots[IMPORT_SLOTS];
+	bool drop[IMPORT_SLOTS], hit;
 	uint32_t id = plane->dmabuf_id;
-	int i, fd;
+	struct imported *victim;
+	int i, j, fd;
 	void *map;
 
-	for (i = 0; i < IMPORT_SLOTS; i++) {
-		struct imported *imp = &d->imp[i];
-
-		if (imp->id && (d->clock - imp->last_use > IMPORT_MAX_IDLE ||
-				(imp->id == id && !same_geometry(&imp->plane, plane))))
-			drop_import(imp);
-		if (imp->id && imp->id == id) {
-			imp->last_use = d->clock;
-			*out = imp;
-			return imp->map ? 0 : unmappable(d);
-		}
-		if (!victim || (victim->id && (!imp->id || imp->last_use < victim->last_use)))
-			victim = imp;
+	for (i = 0; i < IMPORT_SLOTS; i++)
+		slots[i] = (struct vd_slot){ d->imp[i].id, geometry_key(&d->imp[i].plane),
+					     d->imp[i].last_use };
+	i = vd_slot_pick(slots, IMPORT_SLOTS, d->clock, IMPORT_MAX_IDLE, id,
+			 geometry_key(plane), &hit, drop);
+	for (j = 0; j < IMPORT_SLOTS; j++)
+		if (drop[j])
+			drop_import(&d->imp[j]);
+	victim = &d->imp[i];
+	if (hit) {
+		victim->last_use = d->clock;
+		*out = victim;
+		return victim->map ? 0 : unmappable(d);
 	}
 	fd = ioctl(d->device, VFIO_DEVICE_GET_GFX_DMABUF, &id);
 	if (fd < 0)

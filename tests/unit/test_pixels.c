@@ -14,7 +14,11 @@
 #include <cmocka.h>
 #include <libdrm/drm_fourcc.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "pixels.h"
+#include "vfio_display.h"
 
 static uint8_t src[64 * 1024];
 static uint32_t dst[256 * 64];
@@ -296,6 +300,53 @@ static void test_damage(void **state)
 	assert_false(vd_damage(a, b, 6, 4, 8, &r));
 }
 
+static void test_import_cache_policy(void **state)
+{
+	struct vd_slot s[4] = {
+		{ 7, 100, 10 }, { 8, 200, 12 }, { 0, 0, 0 }, { 9, 300, 11 },
+	};
+	bool drop[4], hit;
+
+	(void)state;
+	/* A known id with the same geometry is a hit. */
+	assert_int_equal(vd_slot_pick(s, 4, 20, 64, 8, 200, &hit, drop), 1);
+	assert_true(hit);
+	/* A new id takes the empty slot first. */
+	assert_int_equal(vd_slot_pick(s, 4, 20, 64, 5, 500, &hit, drop), 2);
+	assert_false(hit);
+	/* Full: the least recently used goes. */
+	s[2] = (struct vd_slot){ 6, 600, 15 };
+	assert_int_equal(vd_slot_pick(s, 4, 20, 64, 5, 500, &hit, drop), 0);
+	assert_false(drop[0]);
+	/* The same id with another geometry is stale: dropped, re-imported there. */
+	assert_int_equal(vd_slot_pick(s, 4, 20, 64, 9, 301, &hit, drop), 3);
+	assert_false(hit);
+	assert_true(drop[3]);
+	/* Idle ones are dropped, and reused before anything is evicted. */
+	s[2].last_use = 40;
+	assert_int_equal(vd_slot_pick(s, 4, 80, 64, 5, 500, &hit, drop), 0);
+	assert_true(drop[0] && drop[1] && drop[3]);
+	assert_false(drop[2]);
+	/* A hit on an idle id is no hit. */
+	assert_int_equal(vd_slot_pick(s, 4, 80, 64, 7, 100, &hit, drop), 0);
+	assert_false(hit);
+}
+
+static void test_library_bad_arguments(void **state)
+{
+	struct vfio_display *d = (struct vfio_display *)&d;
+	int fd = open("/dev/null", O_RDWR);
+
+	(void)state;
+	assert_int_equal(vfio_display_open(-1, &d), -EBADF);
+	assert_null(d);
+	/* A file that is no VFIO device has no display. */
+	assert_int_equal(vfio_display_open(fd, &d), -ENODEV);
+	assert_null(d);
+	close(fd);
+	vfio_display_close(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -309,6 +360,8 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_surfaces, setup),
 		cmocka_unit_test_setup(test_cursor_compose, setup),
 		cmocka_unit_test_setup(test_damage, setup),
+		cmocka_unit_test(test_import_cache_policy),
+		cmocka_unit_test(test_library_bad_arguments),
 	};
 
 	return cmocka_run_group_tests_name("pixels", tests, NULL, NULL);
