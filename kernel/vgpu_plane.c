@@ -85,14 +85,13 @@ static bool primary_tiling(u32 ctl, u32 cpp, u64 *modifier,
 		return true;
 	case VGPU_TILING_YF:
 		/*
-		 * A 4 KiB tile whose shape depends on the pixel size. The
-		 * modifier is i915's Yf one, spelt out because its upstream
-		 * name is mixed-case.
+		 * 128 bytes by 32 rows at 16 and 32 bits per pixel; not offered
+		 * at 8, whose Yf shape differs. The modifier is i915's Yf one,
+		 * spelt out because its upstream name is mixed-case.
 		 */
 		*modifier = fourcc_mod_code(INTEL, 3);
-		*tile = cpp == 1 ? (struct tile_shape){ 64, 64 } :
-				   (struct tile_shape){ 128, 32 };
-		return true;
+		*tile = (struct tile_shape){ 128, 32 };
+		return cpp > 1;
 	default:
 		return false;
 	}

@@ -172,11 +172,14 @@ static void test_primary_tiling(void **state)
 	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_XRGB8888 << 24 | VGPU_TILING_Y << 10);
 	w(PLANE_STRIDE, (7680 + 64) / 64);
 	assert_int_equal(primary(&p), VGPU_PLANE_BAD_STRIDE);
-	/* Yf with one byte per pixel: 64-byte, 64-row tiles. */
+	/* Yf is not offered at one byte per pixel; at two it is. */
 	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_INDEXED8 << 24 | VGPU_TILING_YF << 10);
 	w(PLANE_STRIDE, 1920 / 64);
+	assert_int_equal(primary(&p), VGPU_PLANE_BAD_TILING);
+	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_RGB565 << 24 | VGPU_TILING_YF << 10);
+	w(PLANE_STRIDE, 3840 / 64);
 	assert_int_equal(primary(&p), VGPU_PLANE_OK);
-	assert_int_equal(p.size, 1920 * 1088);
+	assert_int_equal(p.size, 3840 * 1088);
 	/* Tiling modes that do not exist. */
 	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_XRGB8888 << 24 | 2 << 10);
 	assert_int_equal(primary(&p), VGPU_PLANE_BAD_TILING);
