@@ -78,3 +78,16 @@ vmm_held_exit() {
 	wait "$held_cat"
 	return $rc
 }
+
+# run_cmocka PROGRAM ARGS...: run a cmocka test program; each of its cases
+# becomes one check, and an exit without a case failing fails one more.
+run_cmocka() {
+	local name out rc
+	name=$(basename "$1")
+	out=$("$@" 2>&1)
+	rc=$?
+	echo "$out"
+	while read -r case; do ok "$name: $case"; done < <(sed -n 's/^\[       OK \] //p' <<<"$out")
+	while read -r case; do not_ok "$name: $case"; done < <(sed -n 's/^\[  FAILED  \] \([a-z_]*\)$/\1/p' <<<"$out" | sort -u)
+	[ $rc -eq 0 ] || not_ok "$name exited with $rc"
+}
