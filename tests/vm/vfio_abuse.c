@@ -221,8 +221,6 @@ static void test_set_irqs_good(void **state)
 
 static void test_unknown_ioctls(void **state)
 {
-	struct vfio_device_gfx_plane_info plane = { .argsz = sizeof(plane) };
-
 	(void)state;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_RESET, NULL), 0);
 	assert_int_equal(ioctl_errno(_IO(VFIO_TYPE, VFIO_BASE + 60), NULL), ENOTTY);
