@@ -89,13 +89,15 @@ static int vgpu_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct vgpu_buffer *buf = to_buffer(obj);
 	void *va = NULL;
+	bool revoked;
 
 	mutex_lock(&buf->lock);
-	if (!buf->revoked)
+	revoked = buf->revoked;
+	if (!revoked)
 		va = vmap(buf->pins.pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
 	mutex_unlock(&buf->lock);
 	if (!va)
-		return buf->revoked ? -ENODEV : -ENOMEM;
+		return revoked ? -ENODEV : -ENOMEM;
 	iosys_map_set_vaddr(map, va);
 	return 0;
 }

@@ -131,6 +131,20 @@ int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 	return page ? 0 : -EFAULT;
 }
 
+/*
+ * How many frames from @i on are consecutive, up to what one VFIO call
+ * takes: VFIO pins and unpins contiguous IOVA ranges only.
+ */
+static u32 gfn_run(const struct vgpu_pinset *set, u32 i)
+{
+	u32 run = 1;
+
+	while (i + run < set->nr && run < VFIO_PIN_PAGES_MAX_ENTRIES &&
+	       set->gfns[i + run] == set->gfns[i] + run)
+		run++;
+	return run;
+}
+
 /* Unpin a set's pages from VFIO, one run of consecutive frames at a time. */
 static void set_unpin_vfio(struct vgpu_guest *guest, struct vgpu_pinset *set)
 {
@@ -139,9 +153,7 @@ static void set_unpin_vfio(struct vgpu_guest *guest, struct vgpu_pinset *set)
 	if (!set->vfio_pinned)
 		return;
 	for (i = 0; i < set->nr; i += run) {
-		for (run = 1; i + run < set->nr && run < VFIO_PIN_PAGES_MAX_ENTRIES &&
-		     set->gfns[i + run] == set->gfns[i] + run; run++)
-			;
+		run = gfn_run(set, i);
 		vfio_unpin_pages(guest->vdev, set->gfns[i] << PAGE_SHIFT, run);
 	}
 	set->vfio_pinned = false;
@@ -243,9 +255,7 @@ static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
 	for (*done = 0; *done < set->nr; *done += run) {
 		u32 i = *done;
 
-		for (run = 1; i + run < set->nr && run < VFIO_PIN_PAGES_MAX_ENTRIES &&
-		     set->gfns[i + run] == set->gfns[i] + run; run++)
-			;
+		run = gfn_run(set, i);
 		ret = vfio_pin_pages(guest->vdev, set->gfns[i] << PAGE_SHIFT,
 				     run, IOMMU_READ | IOMMU_WRITE,
 				     &set->pages[i]);

@@ -262,12 +262,17 @@ static void set_req_trigger(struct vgpu *vgpu, struct eventfd_ctx *trigger)
 	mutex_unlock(&vgpu->lock);
 }
 
-static void fire_req_trigger(struct vgpu *vgpu)
+/* Signal the request eventfd; false when the VMM armed none. */
+static bool fire_req_trigger(struct vgpu *vgpu)
 {
+	bool armed;
+
 	mutex_lock(&vgpu->lock);
-	if (vgpu->req_trigger)
+	armed = vgpu->req_trigger;
+	if (armed)
 		eventfd_signal(vgpu->req_trigger, 1);
 	mutex_unlock(&vgpu->lock);
+	return armed;
 }
 
 /* Only the request IRQ exists: a trigger, with eventfd, none or bool data. */
@@ -552,15 +557,9 @@ static void vgpu_close_device(struct vfio_device *vdev)
 /* The mdev is being removed: ask the VMM to let go of the device. */
 static void vgpu_request(struct vfio_device *vdev, unsigned int count)
 {
-	struct vgpu *vgpu = to_vgpu(vdev);
-
-	mutex_lock(&vgpu->lock);
-	if (vgpu->req_trigger)
-		eventfd_signal(vgpu->req_trigger, 1);
-	else if (!count)
+	if (!fire_req_trigger(to_vgpu(vdev)) && !count)
 		dev_notice(vdev->dev,
 			   "in use and no request IRQ: removal waits for the VMM to close it\n");
-	mutex_unlock(&vgpu->lock);
 }
 
 static void vgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
