@@ -8,7 +8,8 @@
  *          -> vgpu_plane.c, vgpu_cache.c  decoder and cache policy (pure)
  *          -> vgpu_gem.c  plane buffers: GEM objects and dma-bufs
  *               -> vgpu_guest.c  guest pages and their pins
- *     -> vgpu_gem.c  the module's DRM device
+ *     -> vgpu_drm.c  the module's DRM device: dumb buffers, PRIME import
+ *          -> vgpu_gem.c  (its own buffers coming back, their counts)
  *
  * No part calls back up, except that a pin set carries its owner's revoke
  * callback, which vgpu_guest.c calls when the VMM unmaps the set's pages.
@@ -137,6 +138,7 @@ struct vgpu_buffer {
  * @cache: plane buffers kept for reuse, each holding a reference
  * @guest: guest memory and its pins
  * @req_trigger: eventfd for VFIO_PCI_REQ_IRQ_INDEX, or NULL
+ * @drm: the module's DRM device, which owns the plane buffers
  */
 struct vgpu {
 	struct vfio_device vdev;
@@ -148,17 +150,26 @@ struct vgpu {
 	struct vgpu_cache cache;
 	struct vgpu_guest guest;
 	struct eventfd_ctx *req_trigger;
+	struct drm_device *drm;
 };
 
 /* vgpu_vfio.c */
-struct vgpu *vgpu_create(struct mdev_device *mdev);
+struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm);
 void vgpu_destroy(struct vgpu *vgpu);
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu);
 
+/* vgpu_drm.c */
+struct drm_device *vgpu_drm_register(struct device *parent);
+void vgpu_drm_unregister(struct drm_device *drm);
+
 /* vgpu_gem.c */
-int vgpu_drm_register(struct device *parent);
-void vgpu_drm_unregister(void);
-struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
+int vgpu_buffers_init(void);
+void vgpu_buffers_fini(void);
+unsigned int vgpu_buffers_live(unsigned long *pages);
+struct drm_gem_object *vgpu_buffer_import(struct drm_device *drm,
+					  struct dma_buf *dmabuf);
+struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
+				       struct vgpu_guest *guest,
 				       struct vfio_device *vdev, u64 *gfns,
 				       u32 nr);
 void vgpu_buffer_get(struct vgpu_buffer *buf);

@@ -5,8 +5,9 @@
  * copied: what the guest writes after the export is seen through the
  * dma-buf's mmap, its vmap and any importer's scatter list.
  *
- * The DRM device has no modesetting; it exists so that a renderer on it
- * (Mesa's kms_swrast for QEMU) imports our dma-bufs as its own objects.
+ * The objects belong to the module's DRM device (vgpu_drm.c), so that a
+ * renderer on it (Mesa's kms_swrast for QEMU) imports our dma-bufs as its
+ * own objects and maps them through its DRM fd.
  *
  * One dma-buf at most exists per buffer at a time: DRM's PRIME import
  * warns when an object shows up under a second dma-buf, so every export
@@ -18,11 +19,8 @@
  * faults get SIGBUS.
  */
 #include <drm/drm_drv.h>
-#include <drm/drm_file.h>
 #include <drm/drm_gem.h>
-#include <drm/drm_ioctl.h>
 #include <drm/drm_prime.h>
-#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
@@ -32,9 +30,7 @@
 
 #include "vgpu_drv.h"
 
-static struct drm_device *vgpu_drm;
 static struct workqueue_struct *vgpu_free_wq;
-static struct dentry *vgpu_debugfs;
 static atomic_t live_buffers;
 static atomic_long_t live_buffer_pages;
 
@@ -220,6 +216,7 @@ static void vgpu_buffer_revoke(struct vgpu_pinset *set)
 
 /**
  * vgpu_buffer_create() - a buffer over guest pages
+ * @drm: the module's DRM device, which the buffer holds
  * @guest: the vGPU's guest memory
  * @vdev: the vGPU's VFIO device, which must be open
  * @gfns: the guest frames, in order; the buffer takes ownership
@@ -229,7 +226,8 @@ static void vgpu_buffer_revoke(struct vgpu_pinset *set)
  * frame is not mapped by the VMM, -ENODEV when the device is closed,
  * -ENOMEM.
  */
-struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
+struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
+				       struct vgpu_guest *guest,
 				       struct vfio_device *vdev, u64 *gfns,
 				       u32 nr)
 {
@@ -245,7 +243,7 @@ struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
 	buf->pins.gfns = gfns;
 	buf->pins.nr = nr;
 	buf->pins.revoke = vgpu_buffer_revoke;
-	drm_gem_private_object_init(vgpu_drm, &buf->base, (size_t)nr << PAGE_SHIFT);
+	drm_gem_private_object_init(drm, &buf->base, (size_t)nr << PAGE_SHIFT);
 	buf->base.funcs = &vgpu_gem_funcs;
 	mutex_init(&buf->lock);
 	INIT_WORK(&buf->free_work, vgpu_buffer_free_work);
@@ -258,7 +256,7 @@ struct vgpu_buffer *vgpu_buffer_create(struct vgpu_guest *guest,
 		goto err_obj;
 	buf->vdev = vdev;
 	get_device(&vdev->device);
-	drm_dev_get(vgpu_drm);
+	drm_dev_get(drm);
 	atomic_inc(&live_buffers);
 	atomic_long_add(nr, &live_buffer_pages);
 	return buf;
@@ -339,98 +337,60 @@ int vgpu_buffer_fd(struct vgpu_buffer *buf)
 	return fd;
 }
 
-/* Our own dma-bufs come back as the same object, as PRIME expects. */
-static struct drm_gem_object *vgpu_gem_prime_import(struct drm_device *dev,
-						    struct dma_buf *dmabuf)
+/**
+ * vgpu_buffer_import() - the buffer behind one of our own dma-bufs
+ * @drm: the DRM device importing it
+ * @dmabuf: any dma-buf
+ *
+ * PRIME expects a device's own dma-buf to come back as the same object.
+ *
+ * Return: the object with a new reference, or NULL when @dmabuf is not a
+ * plane buffer of @drm.
+ */
+struct drm_gem_object *vgpu_buffer_import(struct drm_device *drm,
+					  struct dma_buf *dmabuf)
 {
 	struct drm_gem_object *obj = dmabuf->priv;
 
-	if (dmabuf->ops == &vgpu_dmabuf_ops && obj->dev == dev) {
-		drm_gem_object_get(obj);
-		return obj;
-	}
-	return drm_gem_prime_import(dev, dmabuf);
+	if (dmabuf->ops != &vgpu_dmabuf_ops || obj->dev != drm)
+		return NULL;
+	drm_gem_object_get(obj);
+	return obj;
 }
-
-DEFINE_DRM_GEM_FOPS(vgpu_drm_fops);
-
-static const struct drm_driver vgpu_drm_driver = {
-	.driver_features = DRIVER_GEM | DRIVER_RENDER,
-	.fops = &vgpu_drm_fops,
-	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
-	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
-	.gem_prime_import = vgpu_gem_prime_import,
-	.gem_prime_mmap = drm_gem_prime_mmap,
-	.name = VGPU_DRIVER_NAME,
-	.desc = "vGPU display buffers",
-	.date = "20261125",
-	.major = 1,
-	.minor = 0,
-};
-
-/* Reading a count first finishes every pending free, so tests need not wait. */
-static int live_buffers_get(void *data, u64 *val)
-{
-	flush_workqueue(vgpu_free_wq);
-	*val = atomic_read(&live_buffers);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(live_buffers_fops, live_buffers_get, NULL, "%llu\n");
-
-static int live_buffer_pages_get(void *data, u64 *val)
-{
-	flush_workqueue(vgpu_free_wq);
-	*val = atomic_long_read(&live_buffer_pages);
-	return 0;
-}
-DEFINE_DEBUGFS_ATTRIBUTE(live_buffer_pages_fops, live_buffer_pages_get, NULL,
-			 "%llu\n");
 
 /**
- * vgpu_drm_register() - create the module's DRM device
- * @parent: the platform device it hangs off
+ * vgpu_buffers_live() - how many plane buffers exist
+ * @pages: set to the guest pages they hold
  *
- * Return: 0 or a negative errno.
+ * Pending frees finish first, so a test reads a settled count.
+ *
+ * Return: the number of buffers.
  */
-int vgpu_drm_register(struct device *parent)
+unsigned int vgpu_buffers_live(unsigned long *pages)
 {
-	int ret;
+	flush_workqueue(vgpu_free_wq);
+	*pages = atomic_long_read(&live_buffer_pages);
+	return atomic_read(&live_buffers);
+}
 
+/**
+ * vgpu_buffers_init() - set up what the buffers share: their free queue
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vgpu_buffers_init(void)
+{
 	vgpu_free_wq = alloc_workqueue(VGPU_DRIVER_NAME, 0, 0);
-	if (!vgpu_free_wq)
-		return -ENOMEM;
-	vgpu_drm = drm_dev_alloc(&vgpu_drm_driver, parent);
-	if (IS_ERR(vgpu_drm)) {
-		ret = PTR_ERR(vgpu_drm);
-		goto err_wq;
-	}
-	ret = drm_dev_register(vgpu_drm, 0);
-	if (ret)
-		goto err_put;
-	vgpu_debugfs = debugfs_create_dir(VGPU_DRIVER_NAME, NULL);
-	debugfs_create_file_unsafe("live_buffers", 0444, vgpu_debugfs, NULL,
-				   &live_buffers_fops);
-	debugfs_create_file_unsafe("live_buffer_pages", 0444, vgpu_debugfs,
-				   NULL, &live_buffer_pages_fops);
-	return 0;
-
-err_put:
-	drm_dev_put(vgpu_drm);
-err_wq:
-	destroy_workqueue(vgpu_free_wq);
-	return ret;
+	return vgpu_free_wq ? 0 : -ENOMEM;
 }
 
 /**
- * vgpu_drm_unregister() - remove the DRM device once no vGPU is left
+ * vgpu_buffers_fini() - finish every pending free
  *
- * Buffers still queued for freeing are freed first; none can be held by
- * user space, as each dma-buf, DRM fd and mapping holds the module.
+ * None can be held by user space then, as each dma-buf, DRM fd and mapping
+ * holds the module.
  */
-void vgpu_drm_unregister(void)
+void vgpu_buffers_fini(void)
 {
-	debugfs_remove_recursive(vgpu_debugfs);
 	destroy_workqueue(vgpu_free_wq);
-	drm_dev_unregister(vgpu_drm);
-	drm_dev_put(vgpu_drm);
 }

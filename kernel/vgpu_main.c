@@ -38,6 +38,7 @@ static struct mdev_type *vgpu_mdev_types[] = {
 
 static struct mdev_parent vgpu_parent;
 static struct platform_device *vgpu_pdev;
+static struct drm_device *vgpu_drm;
 static atomic_t gm_pages_free;
 
 static struct vgpu_type *to_vgpu_type(struct mdev_type *mtype)
@@ -60,7 +61,7 @@ static int vgpu_mdev_probe(struct mdev_device *mdev)
 
 	if (!gm_reserve(pages))
 		return -ENOSPC;
-	vgpu = vgpu_create(mdev);
+	vgpu = vgpu_create(mdev, vgpu_drm);
 	if (IS_ERR(vgpu)) {
 		atomic_add(pages, &gm_pages_free);
 		return PTR_ERR(vgpu);
@@ -131,14 +132,14 @@ static int vgpu_parent_probe(struct platform_device *pdev)
 {
 	int ret;
 
-	ret = vgpu_drm_register(&pdev->dev);
-	if (ret)
-		return ret;
+	vgpu_drm = vgpu_drm_register(&pdev->dev);
+	if (IS_ERR(vgpu_drm))
+		return PTR_ERR(vgpu_drm);
 	ret = mdev_register_parent(&vgpu_parent, &pdev->dev, &vgpu_mdev_driver,
 				   vgpu_mdev_types,
 				   ARRAY_SIZE(vgpu_mdev_types));
 	if (ret)
-		vgpu_drm_unregister();
+		vgpu_drm_unregister(vgpu_drm);
 	return ret;
 }
 
@@ -146,7 +147,7 @@ static int vgpu_parent_probe(struct platform_device *pdev)
 static int vgpu_parent_remove(struct platform_device *pdev)
 {
 	mdev_unregister_parent(&vgpu_parent);
-	vgpu_drm_unregister();
+	vgpu_drm_unregister(vgpu_drm);
 	return 0;
 }
 

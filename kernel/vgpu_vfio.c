@@ -388,7 +388,8 @@ static int plane_buffer_locked(struct vgpu *vgpu,
 		return -EAGAIN;
 	}
 
-	buf = vgpu_buffer_create(&vgpu->guest, &vgpu->vdev, gfns, nr);
+	buf = vgpu_buffer_create(vgpu->drm, &vgpu->guest, &vgpu->vdev, gfns,
+				 nr);
 	if (IS_ERR(buf))
 		return PTR_ERR(buf) == -ENOMEM ? -ENOMEM : -ENOENT;
 	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
@@ -614,10 +615,11 @@ static const struct vfio_device_ops vgpu_dev_ops = {
 /**
  * vgpu_create() - make the VFIO device of a new mdev
  * @mdev: the mdev, whose type says the vGPU's limits
+ * @drm: the DRM device its plane buffers belong to
  *
  * Return: the vGPU, or an ERR_PTR.
  */
-struct vgpu *vgpu_create(struct mdev_device *mdev)
+struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm)
 {
 	struct vgpu *vgpu;
 	int ret;
@@ -625,6 +627,7 @@ struct vgpu *vgpu_create(struct mdev_device *mdev)
 	vgpu = vfio_alloc_device(vgpu, vdev, &mdev->dev, &vgpu_dev_ops);
 	if (IS_ERR(vgpu))
 		return vgpu;
+	vgpu->drm = drm;
 	ret = vfio_register_emulated_iommu_dev(&vgpu->vdev);
 	if (ret) {
 		vfio_put_device(&vgpu->vdev);
