@@ -6,6 +6,7 @@
  *     -> vgpu_vfio.c  the VFIO device: regions, IRQs, plane ioctls
  *          -> vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c  emulated hardware (pure)
  *          -> vgpu_plane.c, vgpu_cache.c  decoder and cache policy (pure)
+ *          -> vgpu_irq.c  request and display IRQs (eventfds)
  *          -> vgpu_gem.c  plane buffers: GEM objects and dma-bufs
  *               -> vgpu_guest.c  guest pages and their pins
  *     -> vgpu_drm.c  the module's DRM device: dumb buffers, PRIME import
@@ -15,6 +16,7 @@
  * callback, which vgpu_guest.c calls when the VMM unmaps the set's pages.
  *
  * Lock order, outermost first:
+ *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_irqs.lock
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_guest.lock
  *   -> { the VMM's mmap_lock and type1's iommu lock (pinning),
  *        vgpu_buffer.lock -> i_mmap_rwsem (revoking) }
@@ -28,6 +30,7 @@
 #include <drm/drm_gem.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/vfio.h>
 #include <linux/workqueue.h>
 
@@ -128,6 +131,22 @@ struct vgpu_buffer {
 };
 
 /**
+ * struct vgpu_irqs - the vGPU's interrupts, VFIO eventfds; see vgpu_irq.c
+ * @lock: guards the rest; taken inside vgpu.lock
+ * @req: the request IRQ's eventfd, or NULL
+ * @display: the display IRQ's eventfd, or NULL
+ * @masked: the display IRQ fired (or the VMM masked it) and awaits unmask
+ * @pending: something happened while masked; unmasking signals it
+ */
+struct vgpu_irqs {
+	spinlock_t lock;	/* see @lock above */
+	struct eventfd_ctx *req;
+	struct eventfd_ctx *display;
+	bool masked;
+	bool pending;
+};
+
+/**
  * struct vgpu - one vGPU instance, the mdev's VFIO device
  * @vdev: the VFIO core's part; its refcount is the instance's lifetime
  * @type: the type it was created with
@@ -137,7 +156,7 @@ struct vgpu_buffer {
  * @ggtt: graphics translation table
  * @cache: plane buffers kept for reuse, each holding a reference
  * @guest: guest memory and its pins
- * @req_trigger: eventfd for VFIO_PCI_REQ_IRQ_INDEX, or NULL
+ * @irqs: the request and display interrupts
  * @drm: the module's DRM device, which owns the plane buffers
  */
 struct vgpu {
@@ -149,7 +168,7 @@ struct vgpu {
 	struct vgpu_ggtt ggtt;
 	struct vgpu_cache cache;
 	struct vgpu_guest guest;
-	struct eventfd_ctx *req_trigger;
+	struct vgpu_irqs irqs;
 	struct drm_device *drm;
 };
 
@@ -157,6 +176,15 @@ struct vgpu {
 struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm);
 void vgpu_destroy(struct vgpu *vgpu);
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu);
+
+/* vgpu_irq.c */
+void vgpu_irqs_init(struct vgpu_irqs *irqs);
+bool vgpu_irqs_request(struct vgpu_irqs *irqs);
+void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events);
+void vgpu_irqs_reset(struct vgpu_irqs *irqs);
+void vgpu_irqs_release(struct vgpu_irqs *irqs);
+long vgpu_irqs_get_info(void __user *arg);
+long vgpu_irqs_set(struct vgpu_irqs *irqs, void __user *arg);
 
 /* vgpu_drm.c */
 struct drm_device *vgpu_drm_register(struct device *parent);

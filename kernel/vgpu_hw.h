@@ -78,9 +78,24 @@
 #define VGPU_PV_VERSION		0x00010000
 #define VGPU_HOTSPOT_NONE	0xffffffffu
 
+/*
+ * What a register write changed, as the display IRQ reports it: the
+ * primary surface (a flip), the mode or plane setup, or the cursor.
+ */
+#define VGPU_EVENT_FLIP		BIT(0)
+#define VGPU_EVENT_MODE		BIT(1)
+#define VGPU_EVENT_CURSOR	BIT(2)
+
+/*
+ * The display IRQ's VFIO index: the first past vfio-pci's own
+ * (VFIO_PCI_NUM_IRQS), so that a VMM that knows only those ignores it.
+ */
+#define VGPU_DISPLAY_IRQ_INDEX	5
+#define VGPU_NUM_IRQS		6
+
 /* Indexes into struct vgpu_regs, one per register of vgpu_reg_list.h. */
 enum vgpu_reg {
-#define VGPU_REG(name, off, wmask, reset) VGPU_REG_##name,
+#define VGPU_REG(name, off, wmask, reset, event) VGPU_REG_##name,
 #include "vgpu_reg_list.h"
 	VGPU_NR_REGS
 };
@@ -230,7 +245,7 @@ bool vgpu_cfg_mem_enabled(const struct vgpu_cfg *cfg);
 
 void vgpu_regs_reset(struct vgpu_regs *regs, const struct vgpu_caps *caps);
 u32 vgpu_regs_read(const struct vgpu_regs *regs, u32 off);
-void vgpu_regs_write(struct vgpu_regs *regs, u32 off, u32 val);
+u32 vgpu_regs_write(struct vgpu_regs *regs, u32 off, u32 val);
 
 void vgpu_ggtt_reset(struct vgpu_ggtt *ggtt);
 u32 vgpu_ggtt_read32(const struct vgpu_ggtt *ggtt, u32 off);

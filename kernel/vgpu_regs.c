@@ -14,16 +14,18 @@
  * @off: offset in BAR0
  * @wmask: bits a write may change
  * @reset: value after reset
+ * @event: the VGPU_EVENT_* bit a change of the register makes
  */
 struct vgpu_reg_desc {
 	u32 off;
 	u32 wmask;
 	u32 reset;
+	u32 event;
 };
 
 static const struct vgpu_reg_desc vgpu_reg_map[VGPU_NR_REGS] = {
-#define VGPU_REG(name, o, w, r) \
-	[VGPU_REG_##name] = { .off = (o), .wmask = (w), .reset = (r) },
+#define VGPU_REG(name, o, w, r, e) \
+	[VGPU_REG_##name] = { .off = (o), .wmask = (w), .reset = (r), .event = (e) },
 #include "vgpu_reg_list.h"
 };
 
@@ -73,16 +75,21 @@ u32 vgpu_regs_read(const struct vgpu_regs *regs, u32 off)
  * @regs: the register file
  * @off: offset in BAR0, 4-byte aligned
  * @val: the value written; read-only bits and holes ignore it
+ *
+ * Return: the VGPU_EVENT_* bits of what changed, 0 for nothing. Writing
+ * the surface is a flip even with the same value: the guest presented a
+ * new frame in place.
  */
-void vgpu_regs_write(struct vgpu_regs *regs, u32 off, u32 val)
+u32 vgpu_regs_write(struct vgpu_regs *regs, u32 off, u32 val)
 {
 	int i = reg_index(off);
-	u32 m;
+	u32 m, old;
 
 	if (i < 0)
-		return;
+		return 0;
 	m = vgpu_reg_map[i].wmask;
-	regs->val[i] = (regs->val[i] & ~m) | (val & m);
+	old = regs->val[i];
+	regs->val[i] = (old & ~m) | (val & m);
 
 	switch (i) {
 	case VGPU_REG_PIPECONF:
@@ -94,6 +101,7 @@ void vgpu_regs_write(struct vgpu_regs *regs, u32 off, u32 val)
 		/* A surface write is the flip: it takes effect at once. */
 		regs->val[VGPU_REG_PLANE_SURFLIVE] = regs->val[i];
 		regs->val[VGPU_REG_PV_FLIP_COUNT]++;
-		break;
+		return vgpu_reg_map[i].event;
 	}
+	return regs->val[i] != old ? vgpu_reg_map[i].event : 0;
 }

@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VFIO PCI device of a vGPU: regions, IRQs, reset and the VFIO core's
- * callbacks. A thin shell: it checks what the VMM asks for, takes the
+ * The VFIO PCI device of a vGPU: regions, reset, plane ioctls and the VFIO
+ * core's callbacks; its IRQs are vgpu_irq.c's. A thin shell: it checks what the VMM asks for, takes the
  * vGPU's lock and hands the access to the emulated hardware.
  *
  * User memory is never touched with the lock held: accesses go through a
  * bounce buffer, one page at a time.
  */
-#include <linux/eventfd.h>
 #include <linux/mm.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
@@ -80,6 +79,7 @@ static void reset(struct vgpu *vgpu)
 	vgpu_ggtt_reset(&vgpu->ggtt);
 	cache_drain_locked(vgpu, drained);
 	vgpu_guest_reset(&vgpu->guest);
+	vgpu_irqs_reset(&vgpu->irqs);
 	mutex_unlock(&vgpu->lock);
 	put_buffers(drained);
 }
@@ -87,12 +87,12 @@ static void reset(struct vgpu *vgpu)
 static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 			bool write)
 {
-	u32 i;
+	u32 i, events = 0;
 
 	for (i = 0; i < len; i += 4, off += 4) {
 		if (off < VGPU_GGTT_BASE && write)
-			vgpu_regs_write(&vgpu->regs, off,
-					get_unaligned_le32(buf + i));
+			events |= vgpu_regs_write(&vgpu->regs, off,
+						  get_unaligned_le32(buf + i));
 		else if (off < VGPU_GGTT_BASE)
 			put_unaligned_le32(vgpu_regs_read(&vgpu->regs, off),
 					   buf + i);
@@ -104,6 +104,7 @@ static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 							    off - VGPU_GGTT_BASE),
 					   buf + i);
 	}
+	vgpu_irqs_display_event(&vgpu->irqs, events);
 }
 
 /*
@@ -214,7 +215,7 @@ static long get_device_info(void __user *arg)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
 	info.num_regions = VFIO_PCI_NUM_REGIONS;
-	info.num_irqs = VFIO_PCI_NUM_IRQS;
+	info.num_irqs = VGPU_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -233,108 +234,6 @@ static long get_region_info(struct vgpu *vgpu, void __user *arg)
 		VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
 	info.cap_offset = 0;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-static long get_irq_info(void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_info, count);
-	struct vfio_irq_info info;
-
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
-		return -EINVAL;
-	info.flags = 0;
-	info.count = 0;
-	if (info.index == VFIO_PCI_REQ_IRQ_INDEX) {
-		info.flags = VFIO_IRQ_INFO_EVENTFD;
-		info.count = 1;
-	}
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
-}
-
-static void set_req_trigger(struct vgpu *vgpu, struct eventfd_ctx *trigger)
-{
-	mutex_lock(&vgpu->lock);
-	if (vgpu->req_trigger)
-		eventfd_ctx_put(vgpu->req_trigger);
-	vgpu->req_trigger = trigger;
-	mutex_unlock(&vgpu->lock);
-}
-
-/* Signal the request eventfd; false when the VMM armed none. */
-static bool fire_req_trigger(struct vgpu *vgpu)
-{
-	bool armed;
-
-	mutex_lock(&vgpu->lock);
-	armed = vgpu->req_trigger;
-	if (armed)
-		eventfd_signal(vgpu->req_trigger, 1);
-	mutex_unlock(&vgpu->lock);
-	return armed;
-}
-
-/* Only the request IRQ exists: a trigger, with eventfd, none or bool data. */
-static long set_req_irq(struct vgpu *vgpu, const struct vfio_irq_set *hdr,
-			const void *data)
-{
-	struct eventfd_ctx *trigger;
-	s32 fd;
-
-	if ((hdr->flags & VFIO_IRQ_SET_ACTION_TYPE_MASK) !=
-	    VFIO_IRQ_SET_ACTION_TRIGGER)
-		return -EINVAL;
-	if (!hdr->count &&
-	    (hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK) != VFIO_IRQ_SET_DATA_NONE)
-		return -EINVAL;
-
-	switch (hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK) {
-	case VFIO_IRQ_SET_DATA_NONE:
-		if (hdr->count)
-			fire_req_trigger(vgpu);
-		else
-			set_req_trigger(vgpu, NULL);
-		return 0;
-	case VFIO_IRQ_SET_DATA_BOOL:
-		if (*(const u8 *)data)
-			fire_req_trigger(vgpu);
-		return 0;
-	default:
-		memcpy(&fd, data, sizeof(fd));
-		if (fd < 0) {
-			set_req_trigger(vgpu, NULL);
-			return fd == -1 ? 0 : -EINVAL;
-		}
-		trigger = eventfd_ctx_fdget(fd);
-		if (IS_ERR(trigger))
-			return PTR_ERR(trigger);
-		set_req_trigger(vgpu, trigger);
-		return 0;
-	}
-}
-
-static long set_irqs(struct vgpu *vgpu, void __user *arg)
-{
-	unsigned long minsz = offsetofend(struct vfio_irq_set, count);
-	struct vfio_irq_set hdr;
-	u8 data[sizeof(s32)] = { 0 };
-	size_t data_size = 0;
-	int nr_irqs, ret;
-
-	if (copy_from_user(&hdr, arg, minsz))
-		return -EFAULT;
-	nr_irqs = hdr.index == VFIO_PCI_REQ_IRQ_INDEX ? 1 : 0;
-	ret = vfio_set_irqs_validate_and_prepare(&hdr, nr_irqs,
-						 VFIO_PCI_NUM_IRQS, &data_size);
-	if (ret)
-		return ret;
-	/* Validation leaves data_size 0 for DATA_NONE, else count * size. */
-	if (data_size > sizeof(data))
-		return -EINVAL;
-	if (data_size && copy_from_user(data, arg + minsz, data_size))
-		return -EFAULT;
-	return set_req_irq(vgpu, &hdr, data);
 }
 
 static const char *const plane_status_text[] = {
@@ -517,9 +416,9 @@ static long vgpu_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_REGION_INFO:
 		return get_region_info(vgpu, uarg);
 	case VFIO_DEVICE_GET_IRQ_INFO:
-		return get_irq_info(uarg);
+		return vgpu_irqs_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
-		return set_irqs(vgpu, uarg);
+		return vgpu_irqs_set(&vgpu->irqs, uarg);
 	case VFIO_DEVICE_RESET:
 		reset(vgpu);
 		return 0;
@@ -552,13 +451,13 @@ static void vgpu_close_device(struct vfio_device *vdev)
 	mutex_unlock(&vgpu->lock);
 	vgpu_guest_close(&vgpu->guest);
 	put_buffers(drained);
-	set_req_trigger(vgpu, NULL);
+	vgpu_irqs_release(&vgpu->irqs);
 }
 
 /* The mdev is being removed: ask the VMM to let go of the device. */
 static void vgpu_request(struct vfio_device *vdev, unsigned int count)
 {
-	if (!fire_req_trigger(to_vgpu(vdev)) && !count)
+	if (!vgpu_irqs_request(&to_vgpu(vdev)->irqs) && !count)
 		dev_notice(vdev->dev,
 			   "in use and no request IRQ: removal waits for the VMM to close it\n");
 }
@@ -586,6 +485,7 @@ static int vgpu_init_dev(struct vfio_device *vdev)
 	vgpu_regs_reset(&vgpu->regs, &vgpu->type->caps);
 	vgpu_cache_init(&vgpu->cache);
 	vgpu_guest_init(&vgpu->guest, vdev);
+	vgpu_irqs_init(&vgpu->irqs);
 	return 0;
 }
 

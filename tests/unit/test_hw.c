@@ -178,10 +178,34 @@ static void test_regs_surface_write_flips(void **state)
 	assert_int_equal(vgpu_regs_read(&regs, 0x78014), 2);
 }
 
+/* What the display IRQ hears: changes only, but every surface write. */
+static void test_regs_write_events(void **state)
+{
+	struct vgpu_regs regs;
+
+	(void)state;
+	vgpu_regs_reset(&regs, &caps);
+	assert_int_equal(vgpu_regs_write(&regs, 0x7019c, 0), VGPU_EVENT_FLIP);
+	assert_int_equal(vgpu_regs_write(&regs, 0x7019c, 0), VGPU_EVENT_FLIP);
+	assert_int_equal(vgpu_regs_write(&regs, 0x6001c, 0x013f00ef), VGPU_EVENT_MODE);
+	assert_int_equal(vgpu_regs_write(&regs, 0x6001c, 0x013f00ef), 0);
+	/* Only writable bits count: a change of read-only bits is none. */
+	assert_int_equal(vgpu_regs_write(&regs, 0x70188, 0xfffff800), 0);
+	assert_int_equal(vgpu_regs_write(&regs, 0x70008, VGPU_PIPECONF_ENABLE),
+			 VGPU_EVENT_MODE);
+	assert_int_equal(vgpu_regs_write(&regs, 0x70088, 0x00100010), VGPU_EVENT_CURSOR);
+	assert_int_equal(vgpu_regs_write(&regs, 0x70088, 0x00100010), 0);
+	assert_int_equal(vgpu_regs_write(&regs, 0x70080, 0x27), VGPU_EVENT_CURSOR);
+	assert_int_equal(vgpu_regs_write(&regs, 0x78020, 3), VGPU_EVENT_CURSOR);
+	assert_int_equal(vgpu_regs_write(&regs, 0x78014, 7), 0);
+	assert_int_equal(vgpu_regs_write(&regs, 0x701ac, 0x5000), 0);
+	assert_int_equal(vgpu_regs_write(&regs, 0x12340, 1), 0);
+}
+
 static bool is_register(u32 off)
 {
 	static const u32 offsets[] = {
-#define VGPU_REG(name, o, w, r) o,
+#define VGPU_REG(name, o, w, r, e) o,
 #include "vgpu_reg_list.h"
 	};
 	size_t i;
@@ -272,6 +296,7 @@ int main(void)
 		cmocka_unit_test(test_regs_write_masks),
 		cmocka_unit_test(test_regs_pipeconf_state_mirrors_enable),
 		cmocka_unit_test(test_regs_surface_write_flips),
+		cmocka_unit_test(test_regs_write_events),
 		cmocka_unit_test(test_regs_hostile_sweep),
 		cmocka_unit_test(test_ggtt_halves_and_mask),
 		cmocka_unit_test(test_ggtt_translate),
