@@ -18,7 +18,7 @@ struct name_value {
 };
 
 static const struct name_value bar0_names[] = {
-#define VGPU_REG(name, off, wmask, reset) { #name, off },
+#define VGPU_REG(name, off, wmask, reset, event) { #name, off },
 #include "vgpu_reg_list.h"
 	{ NULL, 0 }
 };
