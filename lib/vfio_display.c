@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -27,6 +28,15 @@
 #define MAX_SIDE	8192
 #define PLANE_PRIMARY	1
 #define PLANE_CURSOR	2
+
+/*
+ * vgpu_display's display IRQ: device-specific, so it is used only on that
+ * device (its PCI ids) and only when the device describes it as expected.
+ */
+#define VGPU_VENDOR_DEVICE	0x44005647u
+#define VGPU_DISPLAY_IRQ_INDEX	5
+#define DISPLAY_IRQ_FLAGS	(VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE | \
+				 VFIO_IRQ_INFO_AUTOMASKED)
 
 /* A dma-buf the device gave us, mapped for reading. */
 struct imported {
@@ -54,6 +64,7 @@ struct vfio_display {
 	size_t region_size;
 	uint32_t region_index;
 	struct vfio_device_gfx_plane_info last;
+	int event;		/* the display IRQ's eventfd, or -1 */
 	char err[200];
 };
 
@@ -102,8 +113,67 @@ int vfio_display_open(int device_fd, struct vfio_display **out)
 		return -ENOMEM;
 	d->device = device_fd;
 	d->kind = kind;
+	d->event = -1;
 	*out = d;
 	return 0;
+}
+
+/* SET_IRQS on the display IRQ; @fd is used with DATA_EVENTFD only. */
+static int set_display_irq(int device, uint32_t flags, int32_t fd)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fd;
+	} req = { .hdr = { .argsz = sizeof(req), .flags = flags,
+			   .index = VGPU_DISPLAY_IRQ_INDEX, .count = 1 }, .fd = fd };
+
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+}
+
+static bool has_display_irq(int device)
+{
+	struct vfio_region_info cfg = { .argsz = sizeof(cfg),
+					.index = VFIO_PCI_CONFIG_REGION_INDEX };
+	struct vfio_irq_info irq = { .argsz = sizeof(irq), .index = VGPU_DISPLAY_IRQ_INDEX };
+	uint32_t ids;
+
+	if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, &cfg) ||
+	    pread(device, &ids, sizeof(ids), (off_t)cfg.offset) != sizeof(ids) ||
+	    ids != VGPU_VENDOR_DEVICE)
+		return false;
+	return !ioctl(device, VFIO_DEVICE_GET_IRQ_INFO, &irq) && irq.count == 1 &&
+	       (irq.flags & DISPLAY_IRQ_FLAGS) == DISPLAY_IRQ_FLAGS;
+}
+
+int vfio_display_event_fd(struct vfio_display *d)
+{
+	int ret;
+
+	d->err[0] = '\0';
+	if (d->event < 0) {
+		if (!has_display_irq(d->device))
+			return fail(d, -ENOTSUP, "the device has no display interrupt: poll it");
+		d->event = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		if (d->event < 0)
+			return fail(d, -errno, "eventfd: %s", strerror(errno));
+	}
+	ret = set_display_irq(d->device, VFIO_IRQ_SET_DATA_EVENTFD |
+			      VFIO_IRQ_SET_ACTION_TRIGGER, d->event);
+	if (ret)
+		return fail(d, ret, "arming the display interrupt failed: %s", strerror(-ret));
+	return d->event;
+}
+
+/* Take the notification and let the device send the next one. */
+static void rearm_event(struct vfio_display *d)
+{
+	uint64_t count;
+
+	if (d->event < 0)
+		return;
+	if (read(d->event, &count, sizeof(count)) < 0 && errno != EAGAIN)
+		return;
+	set_display_irq(d->device, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, -1);
 }
 
 static void drop_import(struct imported *imp)
@@ -129,6 +199,11 @@ void vfio_display_close(struct vfio_display *d)
 	free(d->buf[0]);
 	free(d->buf[1]);
 	free(d->cursor);
+	if (d->event >= 0) {
+		set_display_irq(d->device, VFIO_IRQ_SET_DATA_EVENTFD |
+				VFIO_IRQ_SET_ACTION_TRIGGER, -1);
+		close(d->event);
+	}
 	free(d);
 }
 
@@ -387,6 +462,8 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 
 	d->err[0] = '\0';
 	d->clock++;
+	/* Before the query, so that a change during it signals again. */
+	rearm_event(d);
 	ret = query(d->device, type, PLANE_PRIMARY, &p);
 	/* mbochs answers the first query after a mode change with ENOMEM. */
 	if (ret == -ENOMEM)

@@ -87,6 +87,19 @@ VFIO_DISPLAY_API enum vfio_display_kind vfio_display_kind(const struct vfio_disp
 VFIO_DISPLAY_API int vfio_display_update(struct vfio_display *display, unsigned int flags,
 			struct vfio_display_frame *frame);
 
+/*
+ * A file descriptor that polls readable (POLLIN) when the display may have
+ * changed, for a device with a display interrupt (vgpu_display's automasked
+ * IRQ); wait on it instead of polling the planes on a timer. The call arms
+ * the interrupt on the device (call it again after resetting the device,
+ * which disarms it); each vfio_display_update() consumes the notification
+ * and re-enables it, so call update after every wakeup. The fd belongs to
+ * the handle: do not read or close it. Returns the fd, or -ENOTSUP for a
+ * device without such an interrupt (the caller then polls, as QEMU does
+ * every 30 ms), or another negative errno.
+ */
+VFIO_DISPLAY_API int vfio_display_event_fd(struct vfio_display *display);
+
 /* The last error of @display, as one line; "" when there was none. */
 VFIO_DISPLAY_API const char *vfio_display_error(const struct vfio_display *display);
 

@@ -2,7 +2,8 @@
 /*
  * The display IRQ through the real ABI, inside the test VM: what fires it,
  * its coalescing (automasked until unmasked, with one pending signal kept),
- * reset, and bad VFIO_DEVICE_SET_IRQS arguments.
+ * reset, bad VFIO_DEVICE_SET_IRQS arguments, and libvfio-display's event
+ * fd over it.
  *
  * Register writes signal synchronously, inside pwrite(), so a zero-timeout
  * poll right after a write tells exactly whether it fired: no waiting.
@@ -24,6 +25,7 @@
 #include <cmocka.h>
 
 #include "vfio_dev.h"
+#include "vfio_display.h"
 #include "vgpu_hw.h"
 
 static const char *uuid;
@@ -282,6 +284,57 @@ static void test_bad_set_irqs(void **state)
 	assert_int_equal(signals(), 0);
 }
 
+static bool readable(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+/* libvfio-display's event fd: armed by the library, re-enabled by updates. */
+static void test_library_event_fd(void **state)
+{
+	struct vfio_display_frame frame;
+	struct vfio_display *vd;
+	int fd;
+
+	(void)state;
+	enable_memory();
+	assert_int_equal(vfio_display_open(dev.device, &vd), 0);
+	fd = vfio_display_event_fd(vd);
+	assert_true(fd >= 0);
+	assert_int_equal(vfio_display_event_fd(vd), fd);
+	assert_false(readable(fd));
+	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
+	assert_true(readable(fd));
+	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	assert_false(readable(fd));
+	reg_write(VGPU_REG_CURPOS, 0x00400040);
+	assert_true(readable(fd));
+	/*
+	 * An event while the IRQ waits for the update is not lost: the
+	 * update's unmask delivers it (the wakeup may find nothing new, never
+	 * miss something). Once nothing happens, updates leave the fd quiet.
+	 */
+	reg_write(VGPU_REG_PLANE_SURF, 0x2000);
+	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	assert_true(readable(fd));
+	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	assert_false(readable(fd));
+	/* A reset disarms the device's side; asking for the fd arms it again. */
+	assert_int_equal(vfio_dev_reset(&dev), 0);
+	enable_memory();
+	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
+	assert_false(readable(fd));
+	assert_int_equal(vfio_display_event_fd(vd), fd);
+	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
+	assert_true(readable(fd));
+	vfio_display_close(vd);
+	/* The fd was the handle's: closed with it. */
+	assert_int_equal(fcntl(fd, F_GETFD), -1);
+	assert_int_equal(errno, EBADF);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +344,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_mask_holds_events, open_dev, close_dev),
 		cmocka_unit_test_setup_teardown(test_reset_disarms, open_dev, close_dev),
 		cmocka_unit_test_setup_teardown(test_bad_set_irqs, open_dev, close_dev),
+		cmocka_unit_test_setup_teardown(test_library_event_fd, open_dev, close_dev),
 	};
 
 	if (argc != 2) {
