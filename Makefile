@@ -81,9 +81,9 @@ $(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -o $@ $(VMM_TOOL_SRC) $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS) $(VNC_LIBS)
 
-$(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR)
+$(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(CMOCKA_LIBS)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(CMOCKA_LIBS)
 
 # Host unit tests, built with ASan and UBSan.
 $(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
