@@ -7,11 +7,14 @@ set -euo pipefail
 
 build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev libvncserver-dev linux-headers-amd64)
 vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot)
+# QEMU's egl-headless display on Mesa's software renderer, for the test
+# that runs unmodified QEMU on our vGPU; libepoxy needs libOpenGL too.
+qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)
 lint_pkgs=(sparse linux-source-6.1)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
-check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${lint_pkgs[@]}") ;;
+check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}") ;;
 demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 *) echo "usage: $0 build|check|demo" >&2; exit 2 ;;
 esac
