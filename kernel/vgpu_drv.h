@@ -97,6 +97,8 @@ struct vgpu_pinset {
  * @victim: the slot to evict next when all are in use
  * @sets: pin sets holding VFIO pins
  * @nr_pinned: pages pinned through VFIO now, by slots and sets
+ * @pins_total: pages ever pinned through VFIO, to show that buffer reuse
+ *	pins nothing new
  */
 struct vgpu_guest {
 	struct vfio_device *vdev;
@@ -106,6 +108,7 @@ struct vgpu_guest {
 	unsigned int victim;
 	struct list_head sets;
 	unsigned int nr_pinned;
+	u64 pins_total;
 };
 
 /**
@@ -175,7 +178,7 @@ struct vgpu {
 /* vgpu_vfio.c */
 struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm);
 void vgpu_destroy(struct vgpu *vgpu);
-unsigned int vgpu_pinned_pages(struct vgpu *vgpu);
+unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total);
 
 /* vgpu_irq.c */
 void vgpu_irqs_init(struct vgpu_irqs *irqs);
@@ -217,6 +220,6 @@ int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 void vgpu_guest_release_range(struct vgpu_guest *guest, u64 iova, u64 len);
 int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set);
 void vgpu_guest_unpin(struct vgpu_pinset *set);
-unsigned int vgpu_guest_pinned(struct vgpu_guest *guest);
+unsigned int vgpu_guest_pinned(struct vgpu_guest *guest, u64 *total);
 
 #endif /* VGPU_DRV_H */

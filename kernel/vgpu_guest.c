@@ -96,6 +96,7 @@ static struct page *slot_page(struct vgpu_guest *guest, u64 gfn)
 	s->gfn = gfn;
 	s->page = page;
 	guest->nr_pinned++;
+	guest->pins_total++;
 	return page;
 }
 
@@ -261,6 +262,7 @@ static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
 				     &set->pages[i]);
 		if (ret != run)
 			return ret < 0 ? ret : -EFAULT;
+		guest->pins_total += run;
 	}
 	return 0;
 }
@@ -329,17 +331,20 @@ void vgpu_guest_unpin(struct vgpu_pinset *set)
 }
 
 /**
- * vgpu_guest_pinned() - pages pinned through VFIO now
+ * vgpu_guest_pinned() - pages pinned through VFIO now, and ever
  * @guest: the guest memory state
+ * @total: set to the pages pinned since the vGPU was made, if not NULL
  *
- * Return: the count, for sysfs and the tests.
+ * Return: the pages pinned now, for sysfs, the tests and the benchmarks.
  */
-unsigned int vgpu_guest_pinned(struct vgpu_guest *guest)
+unsigned int vgpu_guest_pinned(struct vgpu_guest *guest, u64 *total)
 {
 	unsigned int n;
 
 	mutex_lock(&guest->lock);
 	n = guest->nr_pinned;
+	if (total)
+		*total = guest->pins_total;
 	mutex_unlock(&guest->lock);
 	return n;
 }

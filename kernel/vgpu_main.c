@@ -95,12 +95,24 @@ static ssize_t vgpu_mdev_description(struct mdev_type *mtype, char *buf)
 static ssize_t pinned_pages_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", vgpu_pinned_pages(dev_get_drvdata(dev)));
+	return sysfs_emit(buf, "%u\n",
+			  vgpu_pinned_pages(dev_get_drvdata(dev), NULL));
 }
 static DEVICE_ATTR_RO(pinned_pages);
 
+static ssize_t pins_total_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	u64 total;
+
+	vgpu_pinned_pages(dev_get_drvdata(dev), &total);
+	return sysfs_emit(buf, "%llu\n", total);
+}
+static DEVICE_ATTR_RO(pins_total);
+
 static struct attribute *vgpu_vendor_attrs[] = {
 	&dev_attr_pinned_pages.attr,
+	&dev_attr_pins_total.attr,
 	NULL,
 };
 

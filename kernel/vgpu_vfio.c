@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The VFIO PCI device of a vGPU: regions, reset, plane ioctls and the VFIO
- * core's callbacks; its IRQs are vgpu_irq.c's. A thin shell: it checks what the VMM asks for, takes the
- * vGPU's lock and hands the access to the emulated hardware.
+ * core's callbacks; its IRQs are vgpu_irq.c's. A thin shell: it checks
+ * what the VMM asks for, takes the vGPU's lock and hands the access to the
+ * emulated hardware.
  *
  * User memory is never touched with the lock held: accesses go through a
  * bounce buffer, one page at a time.
@@ -552,10 +553,11 @@ void vgpu_destroy(struct vgpu *vgpu)
 /**
  * vgpu_pinned_pages() - how many guest pages the vGPU holds pinned
  * @vgpu: the vGPU
+ * @total: set to the pages it ever pinned, if not NULL
  *
- * Return: the count, for sysfs and the tests.
+ * Return: the pages pinned now, for sysfs and the tests.
  */
-unsigned int vgpu_pinned_pages(struct vgpu *vgpu)
+unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total)
 {
-	return vgpu_guest_pinned(&vgpu->guest);
+	return vgpu_guest_pinned(&vgpu->guest, total);
 }
