@@ -52,7 +52,7 @@ kernel/vgpu_display.ko: $(KERNEL_SRC)
 	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 
-tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS)
+tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest
 
 samples: module
 	scripts/build-samples.sh
@@ -84,6 +84,37 @@ $(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display
 $(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(CMOCKA_LIBS)
+
+# tools/guest: a multiboot guest OS for real QEMU that drives a vGPU given
+# to it with -device vfio-pci,...,display=on, and vgpu-guest-picture, which
+# writes the images it shows as PNG. The guest is freestanding 32-bit code
+# with its own flags (no libc, no libgcc: no multilib needed).
+GUEST := $(BUILD)/guest
+GUEST_OBJS := $(patsubst tools/guest/%,$(GUEST)/%.o,$(basename $(wildcard tools/guest/*.S) \
+	$(filter-out tools/guest/picture_png.c,$(wildcard tools/guest/*.c))))
+GUEST_HDR := $(wildcard tools/guest/*.h tools/guest/shim/linux/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h
+# -fno-tree-loop-distribute-patterns: no memset() calls, as there is none.
+GUEST_CFLAGS := -std=c11 $(WARN) -O2 -g -m32 -march=i686 -ffreestanding -fno-pic \
+	-fno-stack-protector -mgeneral-regs-only -fno-asynchronous-unwind-tables \
+	-fno-tree-loop-distribute-patterns -Itools/guest/shim -Ikernel
+
+.PHONY: guest
+guest: $(GUEST)/vgpu-guest.elf $(BIN)/vgpu-guest-picture
+
+$(GUEST)/%.o: tools/guest/%.c $(GUEST_HDR)
+	@mkdir -p $(GUEST)
+	$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST)/%.o: tools/guest/%.S
+	@mkdir -p $(GUEST)
+	$(CC) -m32 -c -o $@ $<
+
+$(GUEST)/vgpu-guest.elf: $(GUEST_OBJS) tools/guest/guest.ld
+	ld -m elf_i386 -nostdlib --build-id=none -z max-page-size=4096 -T tools/guest/guest.ld -o $@ $(GUEST_OBJS)
+
+$(BIN)/vgpu-guest-picture: tools/guest/picture_png.c tools/guest/picture.c tools/guest/picture.h
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PNG_CFLAGS) -o $@ tools/guest/picture_png.c tools/guest/picture.c $(PNG_LIBS)
 
 # Host unit tests, built with ASan and UBSan.
 $(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
@@ -119,4 +150,4 @@ install: library
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
-	rm -rf $(BUILD)/bin $(BUILD)/san $(LIBDIR)
+	rm -rf $(BUILD)/bin $(BUILD)/san $(LIBDIR) $(BUILD)/guest
