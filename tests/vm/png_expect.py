@@ -10,12 +10,11 @@ placed with its hotspot at (CUR_X, CUR_Y). Pixels are compared after
 decoding (Debian's Pillow), never file bytes. Exit 0 when every pixel
 matches; otherwise the count and the first few differences.
 
---lossy is for a JPEG (what vncsnapshot writes): each channel may be off
-by 24, and pixels within 2 of a colour edge of the expected picture, where
-JPEG rings, are not compared.
+--lossy is for a JPEG (what vncsnapshot writes); see pixmatch.py.
 """
 import sys
-from PIL import Image
+
+from pixmatch import differences, load_rgb
 
 
 def rects(script, gpa):
@@ -23,19 +22,6 @@ def rects(script, gpa):
         words = line.split('#')[0].split()
         if len(words) == 8 and words[0] == 'rect' and int(words[1], 0) == gpa:
             yield [int(w, 0) for w in words[2:]]
-
-
-def near_edge(want, x, y, w, h, reach=2):
-    c = want[y][x]
-    for yy in range(max(0, y - reach), min(h, y + reach + 1)):
-        for xx in range(max(0, x - reach), min(w, x + reach + 1)):
-            if want[yy][xx] != c:
-                return True
-    return False
-
-
-def close(a, b, tol):
-    return all(abs(((a >> s) & 0xff) - ((b >> s) & 0xff)) <= tol for s in (0, 8, 16))
 
 
 def main():
@@ -58,21 +44,11 @@ def main():
                 px, py = cx - hx + x, cy - hy + y
                 if 0 <= px < w and 0 <= py < h:
                     want[py][px] = color & 0xffffff
-    img = Image.open(actual).convert('RGB')
-    if img.size != (w, h):
-        print(f'png_expect: {actual} is {img.size}, expected {(w, h)}')
+    got, gw, gh = load_rgb(actual)
+    if (gw, gh) != (w, h):
+        print(f'png_expect: {actual} is {(gw, gh)}, expected {(w, h)}')
         return 1
-    got = img.load()
-    bad = []
-    for y in range(h):
-        for x in range(w):
-            r, g, b = got[x, y]
-            px = r << 16 | g << 8 | b
-            if lossy:
-                if not close(px, want[y][x], 24) and not near_edge(want, x, y, w, h):
-                    bad.append((x, y, px, want[y][x]))
-            elif px != want[y][x]:
-                bad.append((x, y, px, want[y][x]))
+    bad = differences(got, want, w, h, lossy)
     for x, y, g, e in bad[:5]:
         print(f'png_expect: pixel ({x},{y}) is {g:06x}, expected {e:06x}')
     print(f'png_expect: {w * h - len(bad)} of {w * h} pixels match')
