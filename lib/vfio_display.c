@@ -431,8 +431,12 @@ static int read_cursor(struct vfio_display *d, struct vfio_display_cursor *c)
 	sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_END);
 	d->cursor_id = p.dmabuf_id;
 	c->visible = true;
-	c->x = (int32_t)p.x_pos;
-	c->y = (int32_t)p.y_pos;
+	/*
+	 * The ABI's position is the image's top-left corner, as GVT-g and
+	 * QEMU read it; the frame gives where the hotspot is.
+	 */
+	c->x = (int32_t)((uint32_t)p.x_pos + (p.x_hot == 0xffffffff ? 0 : p.x_hot));
+	c->y = (int32_t)((uint32_t)p.y_pos + (p.y_hot == 0xffffffff ? 0 : p.y_hot));
 	c->hot_x = p.x_hot;
 	c->hot_y = p.y_hot;
 	c->width = p.width;

@@ -41,7 +41,11 @@ enum vfio_display_kind {
 /* The cursor plane, for a viewer that draws the cursor itself. */
 struct vfio_display_cursor {
 	bool visible;
-	int32_t x, y;		/* where the hotspot is, on the primary plane */
+	/*
+	 * Where the hotspot is on the primary plane: the device's cursor
+	 * position (the image's top-left corner) plus the hotspot.
+	 */
+	int32_t x, y;
 	uint32_t hot_x, hot_y;	/* 0xffffffff when the device gives none */
 	uint32_t width, height;
 	const uint32_t *pixels;	/* ARGB8888, width * height, or NULL */

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A live VNC view of a VFIO device's display, with libvncserver: a thread
- * polls the display through libvfio-display and sends what changed, with
- * the cursor composited into the picture.
+ * polls the display through libvfio-display and sends what changed. The
+ * guest's cursor goes as a cursor shape, with its position, to a viewer
+ * that draws cursors and takes PointerPos (vncsnapshot does, and draws it
+ * with -cursor only); libvncserver draws it into the picture for any
+ * other viewer.
  */
 #ifndef VMM_VNC_H
 #define VMM_VNC_H
