@@ -38,8 +38,9 @@ LIB_HDR := lib/vfio_display.h lib/pixels.h
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
+BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 
-.PHONY: all module tools samples library deps-build unit lint check demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check bench demo vm-test install clean
 
 all: module tools
 
@@ -52,7 +53,7 @@ kernel/vgpu_display.ko: $(KERNEL_SRC)
 	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 
-tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest
+tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest $(BENCH_PROGS)
 
 samples: module
 	scripts/build-samples.sh
@@ -116,6 +117,16 @@ $(BIN)/vgpu-guest-picture: tools/guest/picture_png.c tools/guest/picture.c tools
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(PNG_CFLAGS) -o $@ tools/guest/picture_png.c tools/guest/picture.c $(PNG_LIBS)
 
+# The benchmark (bench/README.md): vgpu_bench drives vGPUs in the test VM,
+# pixels_bench times the library's pixel work.
+$(BIN)/vgpu_bench: bench/vgpu_bench.c $(VMM_SRC) $(VMM_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ $< $(VMM_SRC) -lpthread
+
+$(BIN)/pixels_bench: bench/pixels_bench.c lib/pixels.c $(LIB_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Ilib -o $@ bench/pixels_bench.c lib/pixels.c
+
 # Host unit tests, built with ASan and UBSan.
 $(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
 	@mkdir -p $(BUILD)/san
@@ -131,6 +142,11 @@ check:
 	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	tests/check.sh
+
+bench:
+	@scripts/deps.sh demo
+	@$(MAKE) --no-print-directory all samples
+	bench/run.sh
 
 demo:
 	@scripts/deps.sh demo

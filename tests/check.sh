@@ -53,6 +53,21 @@ for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
 	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "vm: $(basename "$t") ran no check"; fi
 done
 
+# The benchmark, once in its quick mode so that it cannot rot; its
+# figures are printed, not asserted, but its two design checks count.
+if [ -z "${VM_TESTS:-}" ]; then
+	echo "== bench --quick"
+	out=$(bench/run.sh --quick 2>&1)
+	rc=$?
+	echo "$out"
+	p=$(grep -c '^ok - ' <<<"$out")
+	f=$(grep -c '^not ok - ' <<<"$out")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	[ "$f" -gt 0 ] && failures+=("bench")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "bench --quick (exit $rc)"; fi
+fi
+
 echo
 [ $failed -gt 0 ] && printf 'failed: %s\n' "${failures[@]}"
 echo "$passed passed, $failed failed"
