@@ -7,6 +7,8 @@ BEGIN { row("", "", "ours", "reference", "target") }
 $1 == "P1" {
 	row("P1", "cache-hit plane query, ns per call", $4, ($5 == "mbochs" ? $6 " (mbochs)" : "-"),
 	    "<= mbochs")
+	if ($9 == "primary_only")
+		row("P1", "  primary plane only (mbochs has no cursor)", $11, $13 " (mbochs)", "")
 }
 $1 == "P2" && $2 == "new_buffer_ms" {
 	row("P2", "new 3840x2160 buffer: miss+GET+touch, ms", $3, $5 " (memcpy)",

@@ -72,6 +72,28 @@ int vgpu_cache_find_id(const struct vgpu_cache *cache, u32 id)
 }
 
 /**
+ * vgpu_cache_reuse() - the buffer a plane had, if nothing changed since
+ * @cache: the cache
+ * @id: the buffer's id, from an earlier lookup of the same plane
+ * @ggtt_gen: the GGTT's generation now
+ *
+ * The caller knows the plane's registers did not change; this checks that
+ * the buffer is still cached and was matched at the GGTT's current
+ * generation, so its pages are the plane's, and counts it as used.
+ *
+ * Return: the slot, or -1 when a full lookup is needed.
+ */
+int vgpu_cache_reuse(struct vgpu_cache *cache, u32 id, u64 ggtt_gen)
+{
+	int i = vgpu_cache_find_id(cache, id);
+
+	if (i < 0 || cache->entry[i].ggtt_gen != ggtt_gen)
+		return -1;
+	cache->entry[i].last_use = ++cache->clock;
+	return i;
+}
+
+/**
  * vgpu_cache_victim() - the slot a new buffer takes
  * @cache: the cache
  * @held: per slot, whether user space still holds that buffer

@@ -150,6 +150,21 @@ struct vgpu_irqs {
 };
 
 /**
+ * struct vgpu_plane_memo - the last answer for one plane type
+ * @regs_gen: vgpu.regs_gen when it was made
+ * @id: the buffer it found, 0 for none
+ * @plane: the decoded plane
+ *
+ * A VMM queries far more often than the guest changes anything: while no
+ * register write changed the display, the decode is skipped.
+ */
+struct vgpu_plane_memo {
+	u64 regs_gen;
+	u32 id;
+	struct vgpu_plane plane;
+};
+
+/**
  * struct vgpu - one vGPU instance, the mdev's VFIO device
  * @vdev: the VFIO core's part; its refcount is the instance's lifetime
  * @type: the type it was created with
@@ -159,6 +174,8 @@ struct vgpu_irqs {
  * @ggtt: graphics translation table
  * @cache: plane buffers kept for reuse, each holding a reference
  * @guest: guest memory and its pins
+ * @regs_gen: bumped by every register write that changes the display
+ * @memo: the last query's answer, primary plane and cursor
  * @irqs: the request and display interrupts
  * @drm: the module's DRM device, which owns the plane buffers
  */
@@ -171,6 +188,8 @@ struct vgpu {
 	struct vgpu_ggtt ggtt;
 	struct vgpu_cache cache;
 	struct vgpu_guest guest;
+	u64 regs_gen;
+	struct vgpu_plane_memo memo[2];
 	struct vgpu_irqs irqs;
 	struct drm_device *drm;
 };

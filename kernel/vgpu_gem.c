@@ -218,7 +218,7 @@ static void vgpu_buffer_revoke(struct vgpu_pinset *set)
 	struct vgpu_buffer *buf = container_of(set, struct vgpu_buffer, pins);
 
 	mutex_lock(&buf->lock);
-	buf->revoked = true;
+	WRITE_ONCE(buf->revoked, true);
 	drm_vma_node_unmap(&buf->base.vma_node,
 			   buf->base.dev->anon_inode->i_mapping);
 	mutex_unlock(&buf->lock);
@@ -320,12 +320,11 @@ bool vgpu_buffer_held(struct vgpu_buffer *buf)
  */
 bool vgpu_buffer_revoked(struct vgpu_buffer *buf)
 {
-	bool revoked;
-
-	mutex_lock(&buf->lock);
-	revoked = buf->revoked;
-	mutex_unlock(&buf->lock);
-	return revoked;
+	/*
+	 * A one-way flag: a caller that reads it just before the revoke acts
+	 * as if it came just after, which the revoke's zap covers anyway.
+	 */
+	return READ_ONCE(buf->revoked);
 }
 
 /**

@@ -264,6 +264,7 @@ void vgpu_cache_init(struct vgpu_cache *cache);
 int vgpu_cache_lookup(struct vgpu_cache *cache, const struct vgpu_plane *plane,
 		      u64 ggtt_gen, const u64 *gfns);
 int vgpu_cache_find_id(const struct vgpu_cache *cache, u32 id);
+int vgpu_cache_reuse(struct vgpu_cache *cache, u32 id, u64 ggtt_gen);
 int vgpu_cache_victim(const struct vgpu_cache *cache, const bool *held);
 u32 vgpu_cache_insert(struct vgpu_cache *cache, int slot,
 		      const struct vgpu_plane *plane, const u64 *gfns,

@@ -77,6 +77,7 @@ static void reset(struct vgpu *vgpu)
 	mutex_lock(&vgpu->lock);
 	vgpu_cfg_reset(&vgpu->cfg);
 	vgpu_regs_reset(&vgpu->regs, &vgpu->type->caps);
+	vgpu->regs_gen++;
 	vgpu_ggtt_reset(&vgpu->ggtt);
 	cache_drain_locked(vgpu, drained);
 	vgpu_guest_reset(&vgpu->guest);
@@ -105,6 +106,8 @@ static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 							    off - VGPU_GGTT_BASE),
 					   buf + i);
 	}
+	if (events)
+		vgpu->regs_gen++;
 	vgpu_irqs_display_event(&vgpu->irqs, events);
 }
 
@@ -318,6 +321,34 @@ static void fill_plane_info(struct vfio_device_gfx_plane_info *info,
 	info->dmabuf_id = id;
 }
 
+/* The memo's answer when registers, GGTT and buffer are as they were. */
+static bool query_plane_memo_locked(struct vgpu *vgpu,
+				    struct vfio_device_gfx_plane_info *info)
+{
+	struct vgpu_plane_memo *m =
+		&vgpu->memo[info->drm_plane_type == VGPU_PLANE_CURSOR];
+	int slot;
+
+	if (!m->id || m->regs_gen != vgpu->regs_gen)
+		return false;
+	slot = vgpu_cache_reuse(&vgpu->cache, m->id, vgpu->ggtt.gen);
+	if (slot < 0 || vgpu_buffer_revoked(vgpu->cache.entry[slot].buf))
+		return false;
+	fill_plane_info(info, &m->plane, m->id);
+	return true;
+}
+
+static void remember_plane_locked(struct vgpu *vgpu, u32 plane_type,
+				  const struct vgpu_plane *plane, u32 id)
+{
+	struct vgpu_plane_memo *m =
+		&vgpu->memo[plane_type == VGPU_PLANE_CURSOR];
+
+	m->regs_gen = vgpu->regs_gen;
+	m->id = id;
+	m->plane = *plane;
+}
+
 /* Decode a plane and find its buffer; @info's outputs stay zero if none. */
 static int query_plane(struct vgpu *vgpu,
 		       struct vfio_device_gfx_plane_info *info)
@@ -328,12 +359,19 @@ static int query_plane(struct vgpu *vgpu,
 	int slot, tries;
 
 	mutex_lock(&vgpu->lock);
+	if (query_plane_memo_locked(vgpu, info)) {
+		mutex_unlock(&vgpu->lock);
+		return 0;
+	}
 	st = vgpu_plane_decode(&vgpu->regs, info->drm_plane_type, &plane);
 	slot = st == VGPU_PLANE_OK ? -EAGAIN : -ENOENT;
 	for (tries = 0; slot == -EAGAIN && tries < 2; tries++)
 		slot = plane_buffer_locked(vgpu, &plane, &evicted[tries]);
-	if (slot >= 0)
+	if (slot >= 0) {
 		fill_plane_info(info, &plane, vgpu->cache.entry[slot].id);
+		remember_plane_locked(vgpu, info->drm_plane_type, &plane,
+				      vgpu->cache.entry[slot].id);
+	}
 	mutex_unlock(&vgpu->lock);
 
 	for (tries = 0; tries < 2; tries++)

@@ -449,6 +449,30 @@ static void test_cache_ggtt_remap(void **state)
 	assert_int_equal(vgpu_cache_lookup(&c, &p, 6, NULL), 0);
 }
 
+/* A plane whose registers did not change reuses its buffer by id. */
+static void test_cache_reuse_by_id(void **state)
+{
+	struct vgpu_cache c;
+	struct vgpu_plane p = small_plane(0), q = small_plane(0x2000);
+	int buf, other;
+	u32 id;
+
+	(void)state;
+	vgpu_cache_init(&c);
+	id = vgpu_cache_insert(&c, 3, &p, pages_a, 5, &buf);
+	vgpu_cache_insert(&c, 4, &q, pages_b, 5, &other);
+	assert_int_equal(vgpu_cache_reuse(&c, id, 5), 3);
+	/* It counts as a use: the other buffer is now the older one. */
+	assert_true(c.entry[3].last_use > c.entry[4].last_use);
+	/* A GGTT change since needs a full lookup; so does an unknown id. */
+	assert_int_equal(vgpu_cache_reuse(&c, id, 6), -1);
+	assert_int_equal(vgpu_cache_reuse(&c, 0, 5), -1);
+	assert_int_equal(vgpu_cache_reuse(&c, id + 7, 5), -1);
+	/* Gone from the cache: no reuse. */
+	vgpu_cache_take(&c, 3);
+	assert_int_equal(vgpu_cache_reuse(&c, id, 5), -1);
+}
+
 static void test_cache_ids_never_reused(void **state)
 {
 	struct vgpu_cache c;
@@ -523,6 +547,7 @@ int main(void)
 		cmocka_unit_test_setup(test_same_buffer_ignores_position, mode_1080p),
 		cmocka_unit_test(test_cache_hit_and_miss),
 		cmocka_unit_test(test_cache_ggtt_remap),
+		cmocka_unit_test(test_cache_reuse_by_id),
 		cmocka_unit_test(test_cache_ids_never_reused),
 		cmocka_unit_test(test_cache_victim_order),
 	};
