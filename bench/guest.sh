@@ -7,7 +7,7 @@ quick=${1:-}
 u1080=$(vgpu_start 1920x1080) || exit 1
 u2160=$(vgpu_start 3840x2160) || exit 1
 mbochs=
-if insmod "$VGPU_REPO/build/samples/mbochs.ko"; then
+if insmod "$VGPU_SAMPLES/mbochs.ko"; then
 	mbochs=$(new_uuid)
 	mdevctl start -u "$mbochs" -p mbochs --type mbochs-small || mbochs=
 fi

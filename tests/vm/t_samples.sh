@@ -3,7 +3,7 @@
 # display is captured through libvfio-display; mbochs's dma-buf planes are
 # found and reported, with the reason its pixels cannot be read.
 . tests/vm/lib.sh
-samples=$VGPU_REPO/build/samples
+samples=$VGPU_SAMPLES
 
 check "mdpy loads" insmod "$samples/mdpy.ko"
 u=$(new_uuid)
