@@ -5,6 +5,8 @@
 #   make check      install what the tests need, lint, run host unit tests
 #                   (ASan/UBSan) and the VM tests; ends with "N passed, N failed"
 #   make demo       boot a VM, create a vGPU and play a scripted guest
+#   make bench      the benchmark in the test VM (bench/README.md)
+#   make check-debug  the VM suite on a debug kernel (not yet clean)
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
 
@@ -40,7 +42,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/tes
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 
-.PHONY: all module tools samples library deps-build unit lint check bench demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check check-debug bench demo vm-test install clean
 
 all: module tools
 
@@ -142,6 +144,14 @@ check:
 	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	tests/check.sh
+
+# The VM suite on the debug kernel (KASAN, KFENCE, kmemleak, lockdep, UBSAN):
+# scripts/debug-kernel.sh builds it once (about an hour here), cached.
+check-debug:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
+	scripts/debug-kernel.sh
+	VM_KERNEL=debug tests/check.sh
 
 bench:
 	@scripts/deps.sh demo
