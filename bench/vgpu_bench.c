@@ -71,20 +71,13 @@ static void open_dev(struct vfio_dev *dev, const char *uuid, size_t ram)
 
 static void reg_write(struct vfio_dev *dev, enum vgpu_reg reg, uint32_t val)
 {
-	static const uint32_t offset[VGPU_NR_REGS] = {
-#define VGPU_REG(name, off, wmask, reset, event) [VGPU_REG_##name] = off,
-#include "vgpu_reg_list.h"
-	};
-
-	if (vfio_dev_region_rw(dev, VFIO_PCI_BAR0_REGION_INDEX, offset[reg], &val, 4, true) != 4)
+	if (vfio_dev_reg_write(dev, reg, val))
 		die("a register write failed");
 }
 
 static void enable_memory(struct vfio_dev *dev)
 {
-	uint16_t cmd = 0x6;
-
-	if (vfio_dev_region_rw(dev, VFIO_PCI_CONFIG_REGION_INDEX, 4, &cmd, 2, true) != 2)
+	if (vfio_dev_enable_memory(dev))
 		die("enabling memory decode failed");
 }
 
@@ -330,13 +323,7 @@ struct consumer {
 
 static void set_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd)
 {
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} req = { .hdr = { .argsz = sizeof(req), .flags = flags,
-			   .index = VGPU_DISPLAY_IRQ_INDEX, .count = 1 }, .fd = fd };
-
-	if (ioctl(dev->device, VFIO_DEVICE_SET_IRQS, &req))
+	if (vfio_dev_display_irq(dev, flags, fd))
 		die("SET_IRQS failed");
 }
 

@@ -74,16 +74,13 @@ static int set_irqs(uint32_t index, uint32_t flags, uint32_t start,
 
 static int arm(int fd)
 {
-	int32_t v = fd;
-
-	return set_irqs(VGPU_DISPLAY_IRQ_INDEX, VFIO_IRQ_SET_DATA_EVENTFD |
-			VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, &v, sizeof(v));
+	return vfio_dev_display_irq(&dev, VFIO_IRQ_SET_DATA_EVENTFD |
+				    VFIO_IRQ_SET_ACTION_TRIGGER, fd);
 }
 
 static int unmask(void)
 {
-	return set_irqs(VGPU_DISPLAY_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
-			VFIO_IRQ_SET_ACTION_UNMASK, 0, 1, NULL, 0);
+	return vfio_dev_display_irq(&dev, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_UNMASK, -1);
 }
 
 /* How many signals arrived since the last call (the eventfd's count). */
@@ -98,13 +95,7 @@ static uint64_t signals(void)
 
 static void reg_write(enum vgpu_reg reg, uint32_t val)
 {
-	static const uint32_t offset[VGPU_NR_REGS] = {
-#define VGPU_REG(name, off, wmask, reset, event) [VGPU_REG_##name] = off,
-#include "vgpu_reg_list.h"
-	};
-
-	assert_int_equal(vfio_dev_region_rw(&dev, VFIO_PCI_BAR0_REGION_INDEX,
-					    offset[reg], &val, 4, true), 4);
+	assert_int_equal(vfio_dev_reg_write(&dev, reg, val), 0);
 }
 
 /* A BAR0 offset that names no register. */
@@ -118,10 +109,7 @@ static void hole_write(void)
 
 static void enable_memory(void)
 {
-	uint16_t cmd = 0x6;
-
-	assert_int_equal(vfio_dev_region_rw(&dev, VFIO_PCI_CONFIG_REGION_INDEX,
-					    4, &cmd, 2, true), 2);
+	assert_int_equal(vfio_dev_enable_memory(&dev), 0);
 }
 
 static void test_info(void **state)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <linux/dma-buf.h>
+#include <linux/pci_regs.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -229,6 +230,38 @@ int vfio_dev_unmap(struct vfio_dev *dev, uint64_t iova, uint64_t len)
 int vfio_dev_reset(struct vfio_dev *dev)
 {
 	return ioctl(dev->device, VFIO_DEVICE_RESET) ? -errno : 0;
+}
+
+int vfio_dev_enable_memory(struct vfio_dev *dev)
+{
+	uint16_t cmd = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	long n = vfio_dev_region_rw(dev, VFIO_PCI_CONFIG_REGION_INDEX, PCI_COMMAND, &cmd,
+				    sizeof(cmd), true);
+
+	return n == sizeof(cmd) ? 0 : n < 0 ? (int)n : -EIO;
+}
+
+int vfio_dev_reg_write(struct vfio_dev *dev, enum vgpu_reg reg, uint32_t val)
+{
+	static const uint32_t offset[VGPU_NR_REGS] = {
+#define VGPU_REG(name, off, wmask, reset, event) [VGPU_REG_##name] = off,
+#include "vgpu_reg_list.h"
+	};
+	long n = vfio_dev_region_rw(dev, VFIO_PCI_BAR0_REGION_INDEX, offset[reg], &val,
+				    sizeof(val), true);
+
+	return n == sizeof(val) ? 0 : n < 0 ? (int)n : -EIO;
+}
+
+int vfio_dev_display_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fd;
+	} req = { .hdr = { .argsz = sizeof(req), .flags = flags,
+			   .index = VGPU_DISPLAY_IRQ_INDEX, .count = 1 }, .fd = fd };
+
+	return ioctl(dev->device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
 }
 
 int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms)

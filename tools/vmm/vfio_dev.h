@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <linux/vfio.h>
 
+#include "vgpu_hw.h"
+
 struct vfio_dev {
 	int container;
 	int group;
@@ -42,6 +44,15 @@ long vfio_dev_region_rw(struct vfio_dev *dev, unsigned int index,
 int vfio_dev_unmap(struct vfio_dev *dev, uint64_t iova, uint64_t len);
 int vfio_dev_map(struct vfio_dev *dev, uint64_t iova, uint64_t len);
 int vfio_dev_reset(struct vfio_dev *dev);
+/* Turn memory decode on in the command register, as firmware does; 0 or -errno. */
+int vfio_dev_enable_memory(struct vfio_dev *dev);
+/* Write display register @reg of a vgpu_display device; 0 or -errno. */
+int vfio_dev_reg_write(struct vfio_dev *dev, enum vgpu_reg reg, uint32_t val);
+/*
+ * VFIO_DEVICE_SET_IRQS on the display IRQ, one vector, with @flags;
+ * @fd is the data for VFIO_IRQ_SET_DATA_EVENTFD. 0 or -errno.
+ */
+int vfio_dev_display_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd);
 /* Wait up to @timeout_ms for the request IRQ: 0, -ETIMEDOUT or -errno. */
 int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms);
 /* Read a decimal attribute of the mdev from sysfs, e.g. vendor/pinned_pages. */
