@@ -38,34 +38,34 @@ for t in build/san/test_*; do
 	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then fail "unit: $(basename "$t") (exit $rc)"; fi
 done
 
-for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
-	echo "== vm: $(basename "$t")"
-	out=$(tests/vm/run "$t" 2>&1)
+# count_checks NAME COMMAND...: run COMMAND, show its output and count its
+# "ok - " and "not ok - " lines. A failing exit (a VM that died, a kernel
+# report in dmesg) fails it too, and so does a run that checked nothing.
+count_checks() {
+	local name=$1 out rc p f
+	shift
+	out=$("$@" 2>&1)
 	rc=$?
 	echo "$out"
 	p=$(grep -c '^ok - ' <<<"$out")
 	f=$(grep -c '^not ok - ' <<<"$out")
 	passed=$((passed + p))
 	failed=$((failed + f))
-	[ "$f" -gt 0 ] && failures+=("vm: $(basename "$t")")
-	# A VM that died, or a kernel report in dmesg, fails the file too.
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "vm: $(basename "$t") (exit $rc)"; fi
-	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "vm: $(basename "$t") ran no check"; fi
+	[ "$f" -gt 0 ] && failures+=("$name")
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "$name (exit $rc)"; fi
+	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "$name ran no check"; fi
+}
+
+for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
+	echo "== vm: $(basename "$t")"
+	count_checks "vm: $(basename "$t")" tests/vm/run "$t"
 done
 
 # The benchmark, once in its quick mode so that it cannot rot; its
 # figures are printed, not asserted, but its two design checks count.
 if [ -z "${VM_TESTS:-}" ] && [ "${VM_KERNEL:-stock}" = stock ]; then
 	echo "== bench --quick"
-	out=$(bench/run.sh --quick 2>&1)
-	rc=$?
-	echo "$out"
-	p=$(grep -c '^ok - ' <<<"$out")
-	f=$(grep -c '^not ok - ' <<<"$out")
-	passed=$((passed + p))
-	failed=$((failed + f))
-	[ "$f" -gt 0 ] && failures+=("bench")
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "bench --quick (exit $rc)"; fi
+	count_checks "bench --quick" bench/run.sh --quick
 fi
 
 echo
