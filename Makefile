@@ -154,7 +154,7 @@ check-debug:
 	VM_KERNEL=debug tests/check.sh
 
 bench:
-	@scripts/deps.sh demo
+	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory all samples
 	bench/run.sh
 

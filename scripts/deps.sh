@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages that a make target needs, once.
-# Usage: scripts/deps.sh build|check|demo
+# Usage: scripts/deps.sh build|check|demo|bench
 # Idempotent: packages already installed are skipped, and apt is only
 # asked when something is missing, so a warm machine pays nothing.
 set -euo pipefail
@@ -16,7 +16,9 @@ case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
 check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}") ;;
 demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
-*) echo "usage: $0 build|check|demo" >&2; exit 2 ;;
+# The benchmark builds the mbochs sample from Debian's kernel source.
+bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
+*) echo "usage: $0 build|check|demo|bench" >&2; exit 2 ;;
 esac
 
 missing=()
