@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages that a make target needs, once.
-# Usage: scripts/deps.sh build|check|demo|bench
+# Usage: scripts/deps.sh build|check|demo|bench|rt
 # Idempotent: packages already installed are skipped, and apt is only
 # asked when something is missing, so a warm machine pays nothing.
 set -euo pipefail
@@ -11,6 +11,10 @@ vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapsho
 # that runs unmodified QEMU on our vGPU; libepoxy needs libOpenGL too.
 qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)
 lint_pkgs=(sparse linux-source-6.1)
+# The PREEMPT_RT flavour of the same 6.1 series: its headers only, to build
+# our module and the samples against. Its linux-image is unpacked for the
+# VM by scripts/vm-kernel.sh, never installed: the host keeps its kernel.
+rt_pkgs=(linux-headers-rt-amd64)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
@@ -18,7 +22,9 @@ check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkg
 demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 # The benchmark builds the mbochs sample from Debian's kernel source.
 bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
-*) echo "usage: $0 build|check|demo|bench" >&2; exit 2 ;;
+# make check-rt: everything make check needs, and the rt headers.
+rt) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${rt_pkgs[@]}") ;;
+*) echo "usage: $0 build|check|demo|bench|rt" >&2; exit 2 ;;
 esac
 
 missing=()
