@@ -7,6 +7,7 @@
 #   make demo       boot a VM, create a vGPU and play a scripted guest
 #   make bench      the benchmark in the test VM (bench/README.md)
 #   make check-debug  the VM suite on a debug kernel (not yet clean)
+#   make check-rt   the VM suite on Debian's PREEMPT_RT kernel
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
 
@@ -42,7 +43,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/tes
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 
-.PHONY: all module tools samples library deps-build unit lint check check-debug bench demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt bench demo vm-test install clean
 
 all: module tools
 
@@ -152,6 +153,15 @@ check-debug:
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	scripts/debug-kernel.sh
 	VM_KERNEL=debug tests/check.sh
+
+# The VM suite on Debian's PREEMPT_RT kernel (linux-image-rt-amd64, same 6.1
+# release): tests/vm/run unpacks it and builds our module and the samples
+# against linux-headers-rt-amd64 itself, in build/rt-module and
+# build/samples-rt, so the stock builds stay as they are.
+check-rt:
+	@scripts/deps.sh rt
+	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
+	VM_KERNEL=rt tests/check.sh
 
 bench:
 	@scripts/deps.sh bench

@@ -2,10 +2,15 @@
 # Unpack Debian's linux-image for the kernel release the module is built
 # against into $1 (default build/vm/kernel), without installing it on the
 # host: the host keeps its own kernel and boot loader untouched.
+# Usage: scripts/vm-kernel.sh [DEST] [amd64|rt-amd64]
+#   The flavour (default amd64, the stock kernel) is the one whose headers
+#   scripts/kver.sh resolves; rt-amd64 is the PREEMPT_RT kernel. Each
+#   flavour needs its own DEST, e.g. build/vm/kernel-rt.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dest=${1:-build/vm/kernel}
-rel=$("$here/kver.sh")
+flavour=${2:-amd64}
+rel=$("$here/kver.sh" "$flavour")
 stamp="$dest/.release"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$rel" ] && [ -f "$dest/boot/vmlinuz-$rel" ]; then
 	exit 0
