@@ -6,6 +6,7 @@
 #                   (ASan/UBSan) and the VM tests; ends with "N passed, N failed"
 #   make demo       boot a VM, create a vGPU and play a scripted guest
 #   make bench      the benchmark in the test VM (bench/README.md)
+#   make fuzz       the fuzzers on the debug kernel (tests/fuzz/README.md)
 #   make check-debug  the VM suite on a debug kernel (not yet clean)
 #   make check-rt   the VM suite on Debian's PREEMPT_RT kernel
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
@@ -42,8 +43,9 @@ VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(w
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
+FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
-.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt bench demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt fuzz bench demo vm-test install clean
 
 all: module tools
 
@@ -56,7 +58,7 @@ kernel/vgpu_display.ko: $(KERNEL_SRC)
 	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
 
-tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest $(BENCH_PROGS)
+tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest $(BENCH_PROGS) $(BIN)/vgpu-fuzz
 
 samples: module
 	scripts/build-samples.sh
@@ -130,6 +132,11 @@ $(BIN)/pixels_bench: bench/pixels_bench.c lib/pixels.c $(LIB_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Ilib -o $@ bench/pixels_bench.c lib/pixels.c
 
+# The fuzzers (tests/fuzz/README.md), run in the test VM by `make fuzz`.
+$(BIN)/vgpu-fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h $(VMM_SRC) $(VMM_HDR)
+	@mkdir -p $(BIN)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ $(FUZZ_SRC) $(VMM_SRC) -lpthread
+
 # Host unit tests, built with ASan and UBSan.
 $(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
 	@mkdir -p $(BUILD)/san
@@ -162,6 +169,16 @@ check-rt:
 	@scripts/deps.sh rt
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	VM_KERNEL=rt tests/check.sh
+
+# The fuzzers on the debug kernel (tests/fuzz/README.md): FUZZ_SECONDS per
+# timed mode (default 60), FUZZ_SEED to replay a run.
+FUZZ_SECONDS ?= 60
+export FUZZ_SECONDS FUZZ_SEED
+fuzz:
+	@scripts/deps.sh check
+	@$(MAKE) --no-print-directory all samples
+	scripts/debug-kernel.sh
+	VM_KERNEL=debug VM_TIMEOUT=$$((5 * $(FUZZ_SECONDS) + 1500)) tests/vm/run tests/fuzz/fuzz.sh
 
 bench:
 	@scripts/deps.sh bench

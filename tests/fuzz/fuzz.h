@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vgpu-fuzz: seeded, time-bounded fuzzers of everything a guest or a VMM
+ * can reach on a vgpu_display device, run inside the test VM
+ * (tests/fuzz/README.md). Each mode prints the counts it reached and its
+ * seed; the kernel's own checkers (KASAN, kmemleak, lockdep...) judge the
+ * kernel side, the modes judge what user space saw.
+ */
+#ifndef FUZZ_H
+#define FUZZ_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/vfio.h>
+
+#include "vfio_dev.h"
+
+/* Guest RAM the fuzzers map at IOVA 0. */
+#define FUZZ_RAM_SIZE	(16u << 20)
+#define FUZZ_RAM_PAGES	(FUZZ_RAM_SIZE >> VGPU_PAGE_SHIFT)
+
+/*
+ * A reproducible random stream: the 48-bit state of POSIX's jrand48(),
+ * one per thread, derived from the run's seed.
+ */
+struct fuzz_rng {
+	unsigned short x[3];
+};
+
+void rng_seed(struct fuzz_rng *rng, uint64_t seed);
+uint32_t rng_u32(struct fuzz_rng *rng);
+uint64_t rng_u64(struct fuzz_rng *rng);
+/* Uniform in [0, n); n > 0. */
+uint32_t rng_below(struct fuzz_rng *rng, uint32_t n);
+/* True with probability 1/n. */
+bool rng_one_in(struct fuzz_rng *rng, uint32_t n);
+
+/* What every mode gets from the command line. */
+struct fuzz_args {
+	const char *uuid;	/* the vGPU the mode drives (created by the caller) */
+	const char *type;	/* its mdev type, for modes that create more */
+	uint64_t seed;
+	double seconds;		/* run time bound */
+	uint64_t min;		/* the count the mode must reach, or 0 for its default */
+};
+
+/* Seconds since an arbitrary start, monotonic. */
+double fuzz_now(void);
+
+/*
+ * Copy @len bytes from @src, which may be a mapping that faults (SIGBUS
+ * for a revoked buffer, SIGSEGV): 0, or -EFAULT when it faulted. Safe in
+ * any thread once fuzz_guard_init() ran.
+ */
+void fuzz_guard_init(void);
+int fuzz_guarded_copy(void *dst, const void *src, size_t len);
+
+/*
+ * Open @uuid with FUZZ_RAM_SIZE of guest RAM, mapped in FUZZ_FRAME_SIZE
+ * slices (each can be unmapped alone), and memory decode on.
+ */
+int fuzz_open(struct vfio_dev *dev, const char *uuid);
+/* Write GGTT entry @index; 0 or -errno. */
+int fuzz_ggtt_write(struct vfio_dev *dev, uint32_t index, uint64_t entry);
+/*
+ * Show a 64x32 XRGB8888 frame from the two guest pages at @gpa (filled
+ * with @pixel) through GGTT entries 0 and 1: 0 or -errno.
+ */
+int fuzz_show_frame(struct vfio_dev *dev, uint64_t gpa, uint32_t pixel);
+#define FUZZ_FRAME_SIZE	8192u
+
+/* Read a decimal number from a file (sysfs, debugfs): 0 or -errno. */
+int fuzz_read_u64(const char *path, uint64_t *val);
+/* Write a string to a file (sysfs, debugfs, procfs): 0 or -errno. */
+int fuzz_write_str(const char *path, const char *text);
+/* The debug counter of live plane buffers, or -1 when it cannot be read. */
+long fuzz_live_buffers(void);
+
+/* "ok - ..." / "not ok - ..." lines, as tests/check.sh counts them. */
+bool fuzz_check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int fuzz_guest(const struct fuzz_args *args);
+int fuzz_vmm(const struct fuzz_args *args);
+int fuzz_life(const struct fuzz_args *args);
+int fuzz_failnth(const struct fuzz_args *args);
+int fuzz_isolation(const struct fuzz_args *args);
+
+#endif

@@ -1,0 +1,51 @@
+# Runs inside the test VM (tests/vm/run tests/fuzz/fuzz.sh): every fuzzer
+# of tests/fuzz against one vGPU, then checks that nothing stayed pinned
+# or alive. FUZZ_SECONDS is each timed mode's run time (default 60),
+# FUZZ_SEED replays a run (default: the time), FUZZ_SMOKE=1 is the short
+# run of `make check`: a few seconds each, with small minimum counts.
+. tests/vm/lib.sh
+
+seed=${FUZZ_SEED:-$(date +%s)}
+secs=${FUZZ_SECONDS:-60}
+[ "${FUZZ_SMOKE:-0}" = 1 ] && secs=5
+echo "fuzz: seed $seed, $secs s per timed mode"
+u=$(vgpu_start 1920x1080)
+pinned() { cat "/sys/bus/mdev/devices/$u/vendor/pinned_pages"; }
+live() { cat /sys/kernel/debug/vgpu_display/live_buffers; }
+
+# fuzz MODE SECONDS MIN: one mode, then nothing may be left behind.
+fuzz() {
+	local mode=$1 s=$2 min=$3
+	echo "== fuzz $mode"
+	"$VGPU_BIN/vgpu-fuzz" "$mode" "$u" --seed "$seed" --seconds "$s" --min "$min"
+	[ $? -eq 0 ] || not_ok "vgpu-fuzz $mode exited with a failure (seed $seed)"
+	check_eq "after fuzz $mode: no page pinned" "$(pinned)" 0
+	check_eq "after fuzz $mode: no buffer alive" "$(live)" 0
+}
+
+if [ "${FUZZ_SMOKE:-0}" = 1 ]; then
+	fuzz guest "$secs" 20000
+	fuzz vmm "$secs" 5000
+	fuzz life "$secs" 200
+	fuzz isolation 2 50
+else
+	fuzz guest "$secs" 1000000
+	fuzz vmm "$secs" 100000
+	fuzz life "$secs" 10000
+	fuzz isolation "$((secs / 6 + 1))" 1000
+fi
+
+# Allocation failures need the kernel's fault injection (the debug kernel).
+if [ -e /proc/self/fail-nth ]; then
+	for attr in failslab fail_page_alloc; do
+		echo N >/sys/kernel/debug/$attr/ignore-gfp-wait
+		echo 0 >/sys/kernel/debug/$attr/verbose
+	done
+	echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
+	fuzz failnth 0 0
+elif [ "${FUZZ_SMOKE:-0}" != 1 ]; then
+	not_ok "fail-nth needs a kernel with fault injection: run make fuzz (the debug kernel)"
+fi
+
+vgpu_stop "$u"
+finish

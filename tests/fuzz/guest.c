@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The hostile guest: random register and GGTT writes, valid and invalid,
+ * interleaved with what the VMM does meanwhile (plane queries, GET, mmap
+ * reads, closes, resets). The kernel must answer everything with data or
+ * an errno; the counts show how much was tried.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+#define HELD_MAX 4
+
+static const uint32_t reg_offset[VGPU_NR_REGS] = {
+#define VGPU_REG(name, off, wmask, reset, event) [VGPU_REG_##name] = off,
+#include "vgpu_reg_list.h"
+};
+
+struct guest_counts {
+	uint64_t reg_writes;
+	uint64_t ggtt_writes;
+	uint64_t queries;
+	uint64_t planes;	/* queries that described a plane */
+	uint64_t gets;
+	uint64_t maps;
+	uint64_t faults;	/* mapped reads that got SIGBUS */
+	uint64_t resets;
+	uint64_t errors;	/* writes the device refused */
+};
+
+struct guest {
+	struct vfio_dev dev;
+	struct fuzz_rng rng;
+	struct guest_counts n;
+	int held[HELD_MAX];	/* dma-buf fds kept open for a while */
+};
+
+/* Width/height pairs as PIPESRC and PLANE_SIZE hold them, mostly small. */
+static uint32_t pick_size(struct fuzz_rng *rng)
+{
+	uint32_t w = rng_one_in(rng, 8) ? rng_below(rng, 8192) : rng_below(rng, 300);
+	uint32_t h = rng_one_in(rng, 8) ? rng_below(rng, 8192) : rng_below(rng, 300);
+
+	return h << 16 | w;
+}
+
+static uint32_t pick_plane_ctl(struct fuzz_rng *rng)
+{
+	static const uint32_t formats[] = {
+		VGPU_FMT_YUV422, VGPU_FMT_XRGB2101010, VGPU_FMT_XRGB8888,
+		VGPU_FMT_INDEXED8, VGPU_FMT_RGB565,
+	};
+	uint32_t fmt = rng_one_in(rng, 4) ? rng_below(rng, 16) : formats[rng_below(rng, 5)];
+
+	return VGPU_PLANE_CTL_ENABLE | fmt << VGPU_PLANE_CTL_FORMAT_SHIFT |
+	       rng_below(rng, 8) << VGPU_PLANE_CTL_TILED_SHIFT |
+	       (rng_u32(rng) & (VGPU_PLANE_CTL_ORDER_RGBX | VGPU_PLANE_CTL_YUV_ORDER_MASK |
+				VGPU_PLANE_CTL_ALPHA_MASK));
+}
+
+/* A value a confused or malicious guest might write to @reg. */
+static uint32_t pick_value(struct fuzz_rng *rng, enum vgpu_reg reg)
+{
+	static const uint32_t cursor_modes[] = {
+		VGPU_CURSOR_MODE_DISABLED, VGPU_CURSOR_MODE_64_ARGB,
+		VGPU_CURSOR_MODE_128_ARGB, VGPU_CURSOR_MODE_256_ARGB,
+	};
+
+	switch (rng_below(rng, 8)) {
+	case 0:
+		return 0;
+	case 1:
+		return ~0u;
+	case 2:
+		return rng_u32(rng);
+	case 3:
+		return 1u << rng_below(rng, 32);
+	}
+	switch (reg) {
+	case VGPU_REG_PIPESRC:
+	case VGPU_REG_PLANE_SIZE:
+	case VGPU_REG_PLANE_POS:
+	case VGPU_REG_PLANE_OFFSET:
+		return pick_size(rng);
+	case VGPU_REG_PIPECONF:
+		return rng_one_in(rng, 4) ? 0 : VGPU_PIPECONF_ENABLE;
+	case VGPU_REG_PLANE_CTL:
+		return pick_plane_ctl(rng);
+	case VGPU_REG_PLANE_STRIDE:
+		return rng_below(rng, 64);
+	case VGPU_REG_PLANE_SURF:
+	case VGPU_REG_CURBASE:
+		return rng_below(rng, 512) << VGPU_PAGE_SHIFT;
+	case VGPU_REG_CURCNTR:
+		return rng_one_in(rng, 4) ? rng_below(rng, 64) : cursor_modes[rng_below(rng, 4)];
+	case VGPU_REG_CURPOS:
+		return rng_u32(rng) & (VGPU_CURPOS_X_SIGN | VGPU_CURPOS_Y_SIGN |
+				       0x01ff01ff);
+	default:
+		return rng_below(rng, 512);
+	}
+}
+
+static void write_register(struct guest *g)
+{
+	struct fuzz_rng *rng = &g->rng;
+	uint64_t off, val64 = 0;
+	uint32_t len = 4, val;
+	long n;
+
+	if (rng_one_in(rng, 16)) {
+		/* Anywhere in the register half, any width, any alignment. */
+		off = rng_below(rng, VGPU_GGTT_BASE);
+		len = 1u << rng_below(rng, 4);
+		val64 = rng_u64(rng);
+	} else {
+		enum vgpu_reg reg = rng_below(rng, VGPU_NR_REGS);
+
+		off = reg_offset[reg];
+		val = pick_value(rng, reg);
+		memcpy(&val64, &val, sizeof(val));
+	}
+	n = vfio_dev_region_rw(&g->dev, VFIO_PCI_BAR0_REGION_INDEX, off, &val64, len, true);
+	g->n.reg_writes++;
+	if (n != (long)len)
+		g->n.errors++;
+}
+
+static uint64_t pick_ggtt_entry(struct fuzz_rng *rng)
+{
+	switch (rng_below(rng, 10)) {
+	case 0:
+	case 1:
+		/* a page the VMM never mapped */
+		return ((uint64_t)FUZZ_RAM_SIZE + ((uint64_t)rng_below(rng, 1u << 20) << 12)) |
+		       VGPU_GGTT_VALID;
+	case 2:
+		return (uint64_t)rng_below(rng, FUZZ_RAM_PAGES) << 12;	/* not valid */
+	case 3:
+	case 4:
+		return rng_u64(rng);
+	default:
+		return (uint64_t)rng_below(rng, FUZZ_RAM_PAGES) << 12 | VGPU_GGTT_VALID;
+	}
+}
+
+static void write_ggtt(struct guest *g)
+{
+	struct fuzz_rng *rng = &g->rng;
+	uint32_t index = rng_one_in(rng, 8) ? rng_below(rng, VGPU_GGTT_MAX_ENTRIES) :
+			 rng_below(rng, 1024);
+
+	g->n.ggtt_writes++;
+	if (fuzz_ggtt_write(&g->dev, index, pick_ggtt_entry(rng)))
+		g->n.errors++;
+}
+
+static void map_ggtt_range(struct guest *g, uint32_t first, uint32_t pages)
+{
+	uint32_t i, ram_page = rng_below(&g->rng, FUZZ_RAM_PAGES - pages);
+
+	for (i = 0; i < pages && first + i < 1024; i++)
+		fuzz_ggtt_write(&g->dev, first + i,
+				(uint64_t)(ram_page + i) << 12 | VGPU_GGTT_VALID);
+	g->n.ggtt_writes += i;
+}
+
+/*
+ * Most random writes leave the display off or undecodable; now and then
+ * set up a whole plane that decodes, for the writes that follow to bend.
+ */
+static void compose_plane(struct guest *g)
+{
+	static const struct {
+		uint32_t fmt, cpp;
+	} formats[] = {
+		{ VGPU_FMT_XRGB8888, 4 }, { VGPU_FMT_XRGB2101010, 4 }, { VGPU_FMT_RGB565, 2 },
+		{ VGPU_FMT_YUV422, 2 }, { VGPU_FMT_INDEXED8, 1 },
+	};
+	static const struct {
+		uint32_t tiling, width, rows;
+	} tilings[] = {
+		{ VGPU_TILING_LINEAR, 64, 1 }, { VGPU_TILING_X, 512, 8 },
+		{ VGPU_TILING_Y, 128, 32 }, { VGPU_TILING_YF, 128, 32 },
+	};
+	struct fuzz_rng *rng = &g->rng;
+	uint32_t f = rng_below(rng, 5), t = rng_below(rng, 4);
+	uint32_t w = 1 + rng_below(rng, 256), h = 1 + rng_below(rng, 128);
+	uint32_t tw = tilings[t].width, tr = tilings[t].rows;
+	uint32_t stride = (w * formats[f].cpp + tw - 1) / tw * tw + rng_below(rng, 2) * tw;
+	uint32_t pages = (stride * ((h + tr - 1) / tr * tr) + 4095) / 4096;
+	uint32_t surf = rng_below(rng, 512);
+
+	map_ggtt_range(g, surf, pages);
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PIPESRC, (w - 1) << 16 | (h - 1));
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PLANE_SIZE, (h - 1) << 16 | (w - 1));
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PLANE_POS, 0);
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PLANE_STRIDE, stride / 64);
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PLANE_CTL, VGPU_PLANE_CTL_ENABLE |
+			   formats[f].fmt << VGPU_PLANE_CTL_FORMAT_SHIFT |
+			   tilings[t].tiling << VGPU_PLANE_CTL_TILED_SHIFT);
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PLANE_SURF, surf << 12);
+	vfio_dev_reg_write(&g->dev, VGPU_REG_PIPECONF, VGPU_PIPECONF_ENABLE);
+	if (rng_one_in(rng, 2)) {
+		surf = rng_below(rng, 512);
+		map_ggtt_range(g, surf, 4);
+		vfio_dev_reg_write(&g->dev, VGPU_REG_CURBASE, surf << 12);
+		vfio_dev_reg_write(&g->dev, VGPU_REG_CURCNTR, VGPU_CURSOR_MODE_64_ARGB);
+	}
+	g->n.reg_writes += 7;
+}
+
+static void hold_or_close(struct guest *g, int fd)
+{
+	int slot = (int)rng_below(&g->rng, HELD_MAX + 1);
+
+	if (slot == HELD_MAX) {
+		close(fd);
+		return;
+	}
+	if (g->held[slot] >= 0)
+		close(g->held[slot]);
+	g->held[slot] = fd;
+}
+
+/* Read a few bytes of the buffer through its mmap, as a VMM would. */
+static void map_and_read(struct guest *g, int fd, uint32_t size)
+{
+	uint8_t *map, byte[64];
+	size_t at;
+
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return;
+	g->n.maps++;
+	at = rng_below(&g->rng, size - sizeof(byte) + 1);
+	if (fuzz_guarded_copy(byte, map + at, sizeof(byte)) ||
+	    fuzz_guarded_copy(byte, map + size - 1, 1))
+		g->n.faults++;
+	munmap(map, size);
+}
+
+static void query_plane(struct guest *g)
+{
+	struct vfio_device_gfx_plane_info info;
+	uint32_t type = rng_one_in(&g->rng, 3) ? VGPU_PLANE_CURSOR : VGPU_PLANE_PRIMARY;
+	int fd;
+
+	g->n.queries++;
+	if (vfio_dev_query_plane(&g->dev, type, &info) || !info.drm_format)
+		return;
+	g->n.planes++;
+	if (rng_one_in(&g->rng, 2))
+		return;
+	fd = ioctl(g->dev.device, VFIO_DEVICE_GET_GFX_DMABUF, &info.dmabuf_id);
+	if (fd < 0)
+		return;
+	g->n.gets++;
+	if (info.size)
+		map_and_read(g, fd, info.size);
+	hold_or_close(g, fd);
+}
+
+static void step(struct guest *g)
+{
+	uint32_t what = rng_below(&g->rng, 1000);
+
+	if (what < 640)
+		write_register(g);
+	else if (what < 985)
+		write_ggtt(g);
+	else if (what < 998)
+		query_plane(g);
+	else if (what < 999)
+		compose_plane(g);
+	else if (rng_one_in(&g->rng, 20)) {
+		/* Reset clears memory decode too: firmware would set it again. */
+		g->n.resets++;
+		vfio_dev_reset(&g->dev);
+		vfio_dev_enable_memory(&g->dev);
+	}
+}
+
+int fuzz_guest(const struct fuzz_args *args)
+{
+	uint64_t min = args->min ? args->min : 1000000;
+	struct guest g = { .held = { -1, -1, -1, -1 } };
+	double end = fuzz_now() + args->seconds;
+	uint64_t i;
+	int ret;
+
+	rng_seed(&g.rng, args->seed);
+	ret = fuzz_open(&g.dev, args->uuid);
+	if (ret)
+		return 1;
+	for (i = 0; (i & 1023) || fuzz_now() < end; i++)
+		step(&g);
+	for (i = 0; i < HELD_MAX; i++)
+		if (g.held[i] >= 0)
+			close(g.held[i]);
+	vfio_dev_close(&g.dev);
+
+	printf("fuzz guest: seed %lu, %.0f s: %lu register writes, %lu GGTT writes (%lu refused), "
+	       "%lu plane queries (%lu planes), %lu GETs, %lu mmaps (%lu faulted), %lu resets\n",
+	       args->seed, args->seconds, g.n.reg_writes, g.n.ggtt_writes, g.n.errors,
+	       g.n.queries, g.n.planes, g.n.gets, g.n.maps, g.n.faults, g.n.resets);
+	ret = fuzz_check(g.n.reg_writes + g.n.ggtt_writes >= min,
+			 "guest fuzzer: %lu register and GGTT writes (at least %lu)",
+			 g.n.reg_writes + g.n.ggtt_writes, min);
+	ret &= fuzz_check(g.n.gets > 0, "guest fuzzer: some random planes were exported (%lu)",
+			  g.n.gets);
+	return ret ? 0 : 1;
+}

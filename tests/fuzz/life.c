@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lifecycle races. Each round creates a vGPU, opens it and shows a frame;
+ * then threads GET, mmap, read and close its buffers (holding a few) while
+ * others reset the device and unmap and remap the frame's pages, until the
+ * vGPU is removed under them: the removal asks for the device back, the
+ * device fd is closed while the threads go on, and they then read the
+ * buffers they still hold. Every round must end with no buffer alive.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+
+#define FRAME_GPA	0x100000u
+#define FRAME_PIXEL	0x11223344u
+#define HELD_MAX	4
+
+struct life {
+	struct vfio_dev dev;	/* device fd is read through device_fd */
+	atomic_int device_fd;
+	atomic_bool stop;
+	atomic_bool slice_over;
+	uint64_t seed;
+	atomic_ulong buffer_cycles;
+	atomic_ulong resets;
+	atomic_ulong unmaps;
+	atomic_ulong faults;	/* reads of a revoked buffer that got SIGBUS */
+	atomic_ulong wrong;	/* reads that saw neither the frame nor zeros */
+};
+
+struct worker {
+	struct life *life;
+	struct fuzz_rng rng;
+	void (*step)(struct worker *w, struct vfio_dev *dev);
+	int held[HELD_MAX];
+};
+
+/* The shared device with the fd as it is now (closed: -1). */
+static struct vfio_dev current_dev(struct life *l)
+{
+	struct vfio_dev dev = l->dev;
+
+	dev.device = atomic_load(&l->device_fd);
+	return dev;
+}
+
+static void keep(struct worker *w, int fd)
+{
+	int slot = (int)rng_below(&w->rng, HELD_MAX + 1);
+
+	if (slot == HELD_MAX) {
+		close(fd);
+		return;
+	}
+	if (w->held[slot] >= 0)
+		close(w->held[slot]);
+	w->held[slot] = fd;
+}
+
+/* One mapped read of a buffer: the frame's pixel, zeros, or SIGBUS. */
+static void read_buffer(struct worker *w, int fd)
+{
+	uint32_t *map, px;
+
+	map = mmap(NULL, FUZZ_FRAME_SIZE, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return;
+	if (fuzz_guarded_copy(&px, map + rng_below(&w->rng, FUZZ_FRAME_SIZE / 4), 4))
+		atomic_fetch_add(&w->life->faults, 1);
+	else if (px != FRAME_PIXEL && px != 0)
+		atomic_fetch_add(&w->life->wrong, 1);
+	munmap(map, FUZZ_FRAME_SIZE);
+}
+
+static void buffer_step(struct worker *w, struct vfio_dev *dev)
+{
+	struct vfio_device_gfx_plane_info info;
+	int fd;
+
+	if (w->held[0] >= 0 && rng_one_in(&w->rng, 4))
+		read_buffer(w, w->held[0]);
+	if (!vfio_dev_query_plane(dev, VGPU_PLANE_PRIMARY, &info) && info.dmabuf_id &&
+	    info.size == FUZZ_FRAME_SIZE) {
+		fd = ioctl(dev->device, VFIO_DEVICE_GET_GFX_DMABUF, &info.dmabuf_id);
+		if (fd >= 0) {
+			read_buffer(w, fd);
+			keep(w, fd);
+			atomic_fetch_add(&w->life->buffer_cycles, 1);
+		}
+	}
+}
+
+/* Now and then reset the device; buffers otherwise, to keep the mix. */
+static void reset_step(struct worker *w, struct vfio_dev *dev)
+{
+	if (!rng_one_in(&w->rng, 8)) {
+		buffer_step(w, dev);
+		return;
+	}
+	if (!vfio_dev_reset(dev))
+		atomic_fetch_add(&w->life->resets, 1);
+	vfio_dev_enable_memory(dev);
+	fuzz_show_frame(dev, FRAME_GPA, FRAME_PIXEL);
+}
+
+/* Now and then take the frame's pages away for one buffer step. */
+static void unmap_step(struct worker *w, struct vfio_dev *dev)
+{
+	if (rng_one_in(&w->rng, 8) && !vfio_dev_unmap(dev, FRAME_GPA, FUZZ_FRAME_SIZE)) {
+		atomic_fetch_add(&w->life->unmaps, 1);
+		buffer_step(w, dev);
+		vfio_dev_map(dev, FRAME_GPA, FUZZ_FRAME_SIZE);
+		return;
+	}
+	buffer_step(w, dev);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	int i;
+
+	while (!atomic_load(&w->life->stop)) {
+		struct vfio_dev dev = current_dev(w->life);
+
+		w->step(w, &dev);
+	}
+	for (i = 0; i < HELD_MAX; i++) {
+		if (w->held[i] >= 0) {
+			read_buffer(w, w->held[i]);
+			close(w->held[i]);
+		}
+	}
+	return NULL;
+}
+
+static void *remove_main(void *arg)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/remove", (char *)arg);
+	return (void *)(intptr_t)fuzz_write_str(path, "1");
+}
+
+static void make_uuid(struct fuzz_rng *rng, char out[37])
+{
+	snprintf(out, 37, "%08x-%04x-4%03x-8%03x-%08x%04x", rng_u32(rng),
+		 rng_below(rng, 0x10000), rng_below(rng, 0x1000), rng_below(rng, 0x1000),
+		 rng_u32(rng), rng_below(rng, 0x10000));
+}
+
+/* One round; false when its vGPU could not be set up or did not end cleanly. */
+static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_rng *rng,
+		      double slice)
+{
+	void (*steps[])(struct worker *, struct vfio_dev *) = {
+		buffer_step, buffer_step, reset_step, unmap_step,
+	};
+	struct worker w[4];
+	pthread_t tid[4], remover;
+	char uuid[37], path[256];
+	double end;
+	void *removed;
+	bool clean = true;
+	size_t i;
+
+	make_uuid(rng, uuid);
+	snprintf(path, sizeof(path),
+		 "/sys/class/mdev_bus/vgpu_display/mdev_supported_types/vgpu_display-%s/create",
+		 args->type);
+	if (fuzz_write_str(path, uuid) || fuzz_open(&l->dev, uuid)) {
+		fprintf(stderr, "vgpu-fuzz: life: cannot create and open vGPU %s\n", uuid);
+		return false;
+	}
+	atomic_store(&l->device_fd, l->dev.device);
+	fuzz_show_frame(&l->dev, FRAME_GPA, FRAME_PIXEL);
+	atomic_store(&l->stop, false);
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct worker){ .life = l, .step = steps[i], .held = { -1, -1, -1, -1 } };
+		rng_seed(&w[i].rng, rng_u64(rng));
+		pthread_create(&tid[i], NULL, worker_main, &w[i]);
+	}
+	/* This thread drives buffers too until the round's time is up. */
+	{
+		struct worker self = { .life = l, .held = { -1, -1, -1, -1 } };
+
+		rng_seed(&self.rng, rng_u64(rng));
+		for (end = fuzz_now() + slice; fuzz_now() < end;) {
+			struct vfio_dev dev = current_dev(l);
+
+			buffer_step(&self, &dev);
+		}
+		for (i = 0; i < HELD_MAX; i++)
+			if (self.held[i] >= 0)
+				close(self.held[i]);
+	}
+	/* Remove the vGPU under the threads; it asks us for the device. */
+	pthread_create(&remover, NULL, remove_main, uuid);
+	if (vfio_dev_wait_request(&l->dev, 60000)) {
+		fprintf(stderr, "vgpu-fuzz: life: %s: no request IRQ on removal\n", uuid);
+		clean = false;
+	}
+	atomic_store(&l->device_fd, -1);
+	vfio_dev_close_device(&l->dev);
+	pthread_join(remover, &removed);
+	if (removed) {
+		fprintf(stderr, "vgpu-fuzz: life: %s: remove failed\n", uuid);
+		clean = false;
+	}
+	atomic_store(&l->stop, true);
+	for (i = 0; i < 4; i++)
+		pthread_join(tid[i], NULL);
+	vfio_dev_close(&l->dev);
+	if (fuzz_live_buffers() != 0) {
+		fprintf(stderr, "vgpu-fuzz: life: %s: %ld buffers alive after the round\n",
+			uuid, fuzz_live_buffers());
+		clean = false;
+	}
+	return clean;
+}
+
+int fuzz_life(const struct fuzz_args *args)
+{
+	uint64_t min = args->min ? args->min : 10000, cycles;
+	struct life l = { .seed = args->seed };
+	double end = fuzz_now() + args->seconds;
+	struct fuzz_rng rng;
+	unsigned long rounds = 0, bad = 0;
+	int ok;
+
+	rng_seed(&rng, args->seed);
+	do {
+		double slice = 0.2 + (double)rng_below(&rng, 1000) / 1000.0;
+
+		if (!round_run(&l, args, &rng, slice))
+			bad++;
+		rounds++;
+	} while (fuzz_now() < end && bad < 3);
+
+	cycles = l.buffer_cycles + l.resets + l.unmaps;
+	printf("fuzz life: seed %lu, %.0f s: %lu rounds (create, race, remove), %lu cycles: "
+	       "%lu buffers GET, mapped, read and closed, %lu resets, %lu unmaps; %lu reads got SIGBUS\n",
+	       args->seed, args->seconds, rounds, cycles, (unsigned long)l.buffer_cycles,
+	       (unsigned long)l.resets, (unsigned long)l.unmaps, (unsigned long)l.faults);
+	ok = fuzz_check(bad == 0, "lifecycle fuzzer: every round removed its vGPU and freed "
+			"every buffer (%lu of %lu did not)", bad, rounds);
+	ok &= fuzz_check(l.wrong == 0, "lifecycle fuzzer: reads saw the frame, zeros or SIGBUS "
+			 "(%lu saw something else)", (unsigned long)l.wrong);
+	ok &= fuzz_check(cycles >= min, "lifecycle fuzzer: %lu racing cycles (at least %lu)",
+			 cycles, min);
+	return ok ? 0 : 1;
+}
