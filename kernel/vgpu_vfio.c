@@ -161,16 +161,23 @@ static ssize_t vgpu_rw(struct vgpu *vgpu, char __user *ubuf, size_t count,
 	u32 gran = region_granule(index);
 	size_t done = 0;
 	int ret = 0;
-	u8 *bounce;
+	u64 word;
+	u8 *bounce = (u8 *)&word;
 
 	/* No short accesses: a range that leaves the region is an error. */
 	if (pos < 0 || !count || off >= size || count > size - off)
 		return -EINVAL;
 	if (!IS_ALIGNED(off, gran) || !IS_ALIGNED(count, gran))
 		return -EINVAL;
-	bounce = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
-	if (!bounce)
-		return -ENOMEM;
+	/*
+	 * Register and GGTT accesses, a guest's hot path, fit in a word; only
+	 * larger ones (the aperture, config space dumps) allocate.
+	 */
+	if (count > sizeof(word)) {
+		bounce = kmalloc(min_t(size_t, count, PAGE_SIZE), GFP_KERNEL);
+		if (!bounce)
+			return -ENOMEM;
+	}
 
 	while (done < count) {
 		u64 at = off + done;
@@ -192,7 +199,8 @@ static ssize_t vgpu_rw(struct vgpu *vgpu, char __user *ubuf, size_t count,
 		}
 		done += len;
 	}
-	kfree(bounce);
+	if (bounce != (u8 *)&word)
+		kfree(bounce);
 	return done ? done : ret;
 }
 
