@@ -54,44 +54,6 @@ static bool gm_reserve(unsigned int pages)
 	return false;
 }
 
-static int vgpu_mdev_probe(struct mdev_device *mdev)
-{
-	unsigned int pages = to_vgpu_type(mdev->type)->caps.ggtt_entries;
-	struct vgpu *vgpu;
-
-	if (!gm_reserve(pages))
-		return -ENOSPC;
-	vgpu = vgpu_create(mdev, vgpu_drm);
-	if (IS_ERR(vgpu)) {
-		atomic_add(pages, &gm_pages_free);
-		return PTR_ERR(vgpu);
-	}
-	dev_set_drvdata(&mdev->dev, vgpu);
-	return 0;
-}
-
-static void vgpu_mdev_remove(struct mdev_device *mdev)
-{
-	vgpu_destroy(dev_get_drvdata(&mdev->dev));
-	atomic_add(to_vgpu_type(mdev->type)->caps.ggtt_entries, &gm_pages_free);
-}
-
-static unsigned int vgpu_mdev_available(struct mdev_type *mtype)
-{
-	int free = atomic_read(&gm_pages_free);
-
-	return free > 0 ? free / to_vgpu_type(mtype)->caps.ggtt_entries : 0;
-}
-
-static ssize_t vgpu_mdev_description(struct mdev_type *mtype, char *buf)
-{
-	const struct vgpu_caps *caps = &to_vgpu_type(mtype)->caps;
-
-	return sysfs_emit(buf, "display up to %ux%u, %u MiB graphics memory\n",
-			  caps->max_width, caps->max_height,
-			  caps->ggtt_entries >> (20 - VGPU_PAGE_SHIFT));
-}
-
 static ssize_t pinned_pages_show(struct device *dev,
 				 struct device_attribute *attr, char *buf)
 {
@@ -121,10 +83,54 @@ static const struct attribute_group vgpu_vendor_group = {
 	.attrs = vgpu_vendor_attrs,
 };
 
-static const struct attribute_group *vgpu_mdev_groups[] = {
-	&vgpu_vendor_group,
-	NULL,
-};
+static int vgpu_mdev_probe(struct mdev_device *mdev)
+{
+	unsigned int pages = to_vgpu_type(mdev->type)->caps.ggtt_entries;
+	struct vgpu *vgpu;
+	int ret;
+
+	if (!gm_reserve(pages))
+		return -ENOSPC;
+	vgpu = vgpu_create(mdev, vgpu_drm);
+	if (IS_ERR(vgpu)) {
+		atomic_add(pages, &gm_pages_free);
+		return PTR_ERR(vgpu);
+	}
+	dev_set_drvdata(&mdev->dev, vgpu);
+	/*
+	 * Not the driver's dev_groups: when adding those fails, 6.1's driver
+	 * core removes them anyway and WARNs (found by fail-nth).
+	 */
+	ret = sysfs_create_group(&mdev->dev.kobj, &vgpu_vendor_group);
+	if (ret) {
+		vgpu_destroy(vgpu);
+		atomic_add(pages, &gm_pages_free);
+	}
+	return ret;
+}
+
+static void vgpu_mdev_remove(struct mdev_device *mdev)
+{
+	sysfs_remove_group(&mdev->dev.kobj, &vgpu_vendor_group);
+	vgpu_destroy(dev_get_drvdata(&mdev->dev));
+	atomic_add(to_vgpu_type(mdev->type)->caps.ggtt_entries, &gm_pages_free);
+}
+
+static unsigned int vgpu_mdev_available(struct mdev_type *mtype)
+{
+	int free = atomic_read(&gm_pages_free);
+
+	return free > 0 ? free / to_vgpu_type(mtype)->caps.ggtt_entries : 0;
+}
+
+static ssize_t vgpu_mdev_description(struct mdev_type *mtype, char *buf)
+{
+	const struct vgpu_caps *caps = &to_vgpu_type(mtype)->caps;
+
+	return sysfs_emit(buf, "display up to %ux%u, %u MiB graphics memory\n",
+			  caps->max_width, caps->max_height,
+			  caps->ggtt_entries >> (20 - VGPU_PAGE_SHIFT));
+}
 
 static struct mdev_driver vgpu_mdev_driver = {
 	.device_api = VFIO_DEVICE_API_PCI_STRING,
@@ -132,7 +138,6 @@ static struct mdev_driver vgpu_mdev_driver = {
 		.name = VGPU_DRIVER_NAME,
 		.owner = THIS_MODULE,
 		.mod_name = KBUILD_MODNAME,
-		.dev_groups = vgpu_mdev_groups,
 	},
 	.probe = vgpu_mdev_probe,
 	.remove = vgpu_mdev_remove,
