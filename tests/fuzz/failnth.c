@@ -125,9 +125,16 @@ static int prepare_mmap(struct failnth *f)
 	return ret ? ret : get_fd(f);
 }
 
+/*
+ * A VMM's open, quietly (the failures are the point) and with RAM in one
+ * mapping: slicing it would add thousands of type1 allocations.
+ */
 static int open_dev(struct failnth *f)
 {
-	return fuzz_open(&f->dev, f->args->uuid);
+	char why[256];
+	int ret = vfio_dev_open(&f->dev, f->args->uuid, FUZZ_RAM_SIZE, why, sizeof(why));
+
+	return ret ? ret : vfio_dev_enable_memory(&f->dev);
 }
 
 static void close_dev(struct failnth *f)

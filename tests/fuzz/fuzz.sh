@@ -1,6 +1,6 @@
 # Runs inside the test VM (tests/vm/run tests/fuzz/fuzz.sh): every fuzzer
 # of tests/fuzz against one vGPU, then checks that nothing stayed pinned
-# or alive. FUZZ_SECONDS is each timed mode's run time (default 60),
+# or alive. make fuzz runs it on the stock kernel and on the debug kernel. FUZZ_SECONDS is each timed mode's run time (default 60),
 # FUZZ_SEED replays a run (default: the time), FUZZ_SMOKE=1 is the short
 # run of `make check`: a few seconds each, with small minimum counts.
 . tests/vm/lib.sh
@@ -23,11 +23,22 @@ fuzz() {
 	check_eq "after fuzz $mode: no buffer alive" "$(live)" 0
 }
 
+# The counts are asserted where the kernel is fast enough to reach
+# them in a bounded run (the stock kernel: about 10 s each here). The
+# debug kernel runs these paths one to two hundred times slower under
+# TCG (KASAN and kmemleak record a stack trace per allocation, lockdep
+# checks every lock), so there the same modes run for the same time and
+# only have to make real progress; their counts are printed.
 if [ "${FUZZ_SMOKE:-0}" = 1 ]; then
 	fuzz guest "$secs" 20000
 	fuzz vmm "$secs" 5000
 	fuzz life "$secs" 200
 	fuzz isolation 2 50
+elif [ -e /proc/self/fail-nth ]; then
+	fuzz guest "$secs" 20000
+	fuzz vmm "$secs" 5000
+	fuzz life "$secs" 200
+	fuzz isolation "$((secs / 6 + 1))" 50
 else
 	fuzz guest "$secs" 1000000
 	fuzz vmm "$secs" 100000
@@ -43,8 +54,8 @@ if [ -e /proc/self/fail-nth ]; then
 	done
 	echo 0 >/sys/kernel/debug/fail_page_alloc/min-order
 	fuzz failnth 0 0
-elif [ "${FUZZ_SMOKE:-0}" != 1 ]; then
-	not_ok "fail-nth needs a kernel with fault injection: run make fuzz (the debug kernel)"
+else
+	echo "fuzz: no fail-nth on this kernel (no fault injection): the debug run does it"
 fi
 
 vgpu_stop "$u"
