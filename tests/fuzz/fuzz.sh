@@ -29,7 +29,12 @@ fuzz() {
 # TCG (KASAN and kmemleak record a stack trace per allocation, lockdep
 # checks every lock), so there the same modes run for the same time and
 # only have to make real progress; their counts are printed.
-if [ "${FUZZ_SMOKE:-0}" = 1 ]; then
+if [ "${FUZZ_SMOKE:-0}" = 1 ] && [ -e /proc/self/fail-nth ]; then
+	fuzz guest "$secs" 2000
+	fuzz vmm "$secs" 500
+	fuzz life "$secs" 20
+	fuzz isolation 2 10
+elif [ "${FUZZ_SMOKE:-0}" = 1 ]; then
 	fuzz guest "$secs" 20000
 	fuzz vmm "$secs" 5000
 	fuzz life "$secs" 200

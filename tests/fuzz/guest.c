@@ -276,8 +276,12 @@ static void step(struct guest *g)
 		write_ggtt(g);
 	else if (what < 998)
 		query_plane(g);
-	else if (what < 999)
+	else if (what < 999) {
+		/* Often ask for the plane at once, before writes bend it. */
 		compose_plane(g);
+		if (rng_one_in(&g->rng, 2))
+			query_plane(g);
+	}
 	else if (rng_one_in(&g->rng, 20)) {
 		/* Reset clears memory decode too: firmware would set it again. */
 		g->n.resets++;
