@@ -44,6 +44,26 @@ bool rng_one_in(struct fuzz_rng *rng, uint32_t n)
 	return rng_below(rng, n) == 0;
 }
 
+void fuzz_keep_fd(struct fuzz_rng *rng, int *held, unsigned int nr_held, int fd)
+{
+	unsigned int slot = rng_below(rng, nr_held + 1);
+
+	if (slot == nr_held) {
+		close(fd);
+		return;
+	}
+	if (held[slot] >= 0)
+		close(held[slot]);
+	held[slot] = fd;
+}
+
+void fuzz_make_uuid(struct fuzz_rng *rng, char out[37])
+{
+	snprintf(out, 37, "%08x-%04x-4%03x-8%03x-%08x%04x", rng_u32(rng),
+		 rng_below(rng, 0x10000), rng_below(rng, 0x1000), rng_below(rng, 0x1000),
+		 rng_u32(rng), rng_below(rng, 0x10000));
+}
+
 double fuzz_now(void)
 {
 	struct timespec ts;

@@ -175,9 +175,7 @@ static int create_vgpu(struct failnth *f)
 
 static int new_uuid(struct failnth *f)
 {
-	snprintf(f->uuid, sizeof(f->uuid), "%08x-%04x-4%03x-8%03x-%08x%04x", rng_u32(&f->rng),
-		 rng_below(&f->rng, 0x10000), rng_below(&f->rng, 0x1000),
-		 rng_below(&f->rng, 0x1000), rng_u32(&f->rng), rng_below(&f->rng, 0x10000));
+	fuzz_make_uuid(&f->rng, f->uuid);
 	return 0;
 }
 

@@ -46,6 +46,14 @@ struct fuzz_args {
 	uint64_t min;		/* the count the mode must reach, or 0 for its default */
 };
 
+/*
+ * Keep @fd in a random slot of @held (closing what was there) or close
+ * it at once: buffers that user space holds for a while, and some not.
+ */
+void fuzz_keep_fd(struct fuzz_rng *rng, int *held, unsigned int nr_held, int fd);
+/* A random version-4 UUID for a new vGPU, from @rng. */
+void fuzz_make_uuid(struct fuzz_rng *rng, char out[37]);
+
 /* Seconds since an arbitrary start, monotonic. */
 double fuzz_now(void);
 

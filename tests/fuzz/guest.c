@@ -215,19 +215,6 @@ static void compose_plane(struct guest *g)
 	g->n.reg_writes += 7;
 }
 
-static void hold_or_close(struct guest *g, int fd)
-{
-	int slot = (int)rng_below(&g->rng, HELD_MAX + 1);
-
-	if (slot == HELD_MAX) {
-		close(fd);
-		return;
-	}
-	if (g->held[slot] >= 0)
-		close(g->held[slot]);
-	g->held[slot] = fd;
-}
-
 /* Read a few bytes of the buffer through its mmap, as a VMM would. */
 static void map_and_read(struct guest *g, int fd, uint32_t size)
 {
@@ -263,7 +250,7 @@ static void query_plane(struct guest *g)
 	g->n.gets++;
 	if (info.size)
 		map_and_read(g, fd, info.size);
-	hold_or_close(g, fd);
+	fuzz_keep_fd(&g->rng, g->held, HELD_MAX, fd);
 }
 
 static void step(struct guest *g)

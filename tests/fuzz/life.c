@@ -50,19 +50,6 @@ static struct vfio_dev current_dev(struct life *l)
 	return dev;
 }
 
-static void keep(struct worker *w, int fd)
-{
-	int slot = (int)rng_below(&w->rng, HELD_MAX + 1);
-
-	if (slot == HELD_MAX) {
-		close(fd);
-		return;
-	}
-	if (w->held[slot] >= 0)
-		close(w->held[slot]);
-	w->held[slot] = fd;
-}
-
 /* One mapped read of a buffer: the frame's pixel, zeros, or SIGBUS. */
 static void read_buffer(struct worker *w, int fd)
 {
@@ -90,7 +77,7 @@ static void buffer_step(struct worker *w, struct vfio_dev *dev)
 		fd = ioctl(dev->device, VFIO_DEVICE_GET_GFX_DMABUF, &info.dmabuf_id);
 		if (fd >= 0) {
 			read_buffer(w, fd);
-			keep(w, fd);
+			fuzz_keep_fd(&w->rng, w->held, HELD_MAX, fd);
 			atomic_fetch_add(&w->life->buffer_cycles, 1);
 		}
 	}
@@ -148,13 +135,6 @@ static void *remove_main(void *arg)
 	return (void *)(intptr_t)fuzz_write_str(path, "1");
 }
 
-static void make_uuid(struct fuzz_rng *rng, char out[37])
-{
-	snprintf(out, 37, "%08x-%04x-4%03x-8%03x-%08x%04x", rng_u32(rng),
-		 rng_below(rng, 0x10000), rng_below(rng, 0x1000), rng_below(rng, 0x1000),
-		 rng_u32(rng), rng_below(rng, 0x10000));
-}
-
 /* One round; false when its vGPU could not be set up or did not end cleanly. */
 static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_rng *rng,
 		      double slice)
@@ -170,7 +150,7 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 	bool clean = true;
 	size_t i;
 
-	make_uuid(rng, uuid);
+	fuzz_make_uuid(rng, uuid);
 	snprintf(path, sizeof(path),
 		 "/sys/class/mdev_bus/vgpu_display/mdev_supported_types/vgpu_display-%s/create",
 		 args->type);
