@@ -156,7 +156,7 @@ check:
 # The VM suite on the debug kernel (KASAN, KFENCE, kmemleak, lockdep, UBSAN):
 # scripts/debug-kernel.sh builds it once (about an hour here), cached.
 check-debug:
-	@scripts/deps.sh check
+	@scripts/deps.sh debug
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
 	scripts/debug-kernel.sh
 	VM_KERNEL=debug tests/check.sh
@@ -177,7 +177,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_SEED := $(or $(FUZZ_SEED),$(shell date +%s))
 export FUZZ_SECONDS FUZZ_SEED
 fuzz:
-	@scripts/deps.sh check
+	@scripts/deps.sh debug
 	@$(MAKE) --no-print-directory all samples
 	scripts/debug-kernel.sh
 	VM_TIMEOUT=$$((5 * $(FUZZ_SECONDS) + 300)) tests/vm/run tests/fuzz/fuzz.sh

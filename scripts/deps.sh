@@ -15,6 +15,8 @@ lint_pkgs=(sparse linux-source-6.1)
 # our module and the samples against. Its linux-image is unpacked for the
 # VM by scripts/vm-kernel.sh, never installed: the host keeps its kernel.
 rt_pkgs=(linux-headers-rt-amd64)
+# What building the debug kernel from linux-source-6.1 takes (debug-kernel.sh).
+debug_pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev patch xz-utils)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
@@ -23,8 +25,9 @@ demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 # The benchmark builds the mbochs sample from Debian's kernel source.
 bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
 # make check-rt: everything make check needs, and the rt headers.
+debug) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${debug_pkgs[@]}") ;;
 rt) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${rt_pkgs[@]}") ;;
-*) echo "usage: $0 build|check|demo|bench|rt" >&2; exit 2 ;;
+*) echo "usage: $0 build|check|demo|bench|rt|debug" >&2; exit 2 ;;
 esac
 
 missing=()
