@@ -24,8 +24,10 @@ check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkg
 demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 # The benchmark builds the mbochs sample from Debian's kernel source.
 bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
-# make check-rt: everything make check needs, and the rt headers.
+# make check-debug and make fuzz: everything make check needs, and what
+# building the debug kernel takes.
 debug) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${debug_pkgs[@]}") ;;
+# make check-rt: everything make check needs, and the rt headers.
 rt) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${rt_pkgs[@]}") ;;
 *) echo "usage: $0 build|check|demo|bench|rt|debug" >&2; exit 2 ;;
 esac

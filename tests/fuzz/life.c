@@ -34,8 +34,6 @@ struct life {
 	/* Held to unmap; taken to write to close the device (see the top). */
 	pthread_rwlock_t unmap_lock;
 	atomic_bool stop;
-	atomic_bool slice_over;
-	uint64_t seed;
 	atomic_ulong buffer_cycles;
 	atomic_ulong resets;
 	atomic_ulong unmaps;
@@ -229,7 +227,7 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 int fuzz_life(const struct fuzz_args *args)
 {
 	uint64_t min = args->min ? args->min : 10000, cycles;
-	struct life l = { .seed = args->seed };
+	struct life l = { 0 };
 	double end = fuzz_now() + args->seconds;
 	struct fuzz_rng rng;
 	unsigned long rounds = 0, bad = 0;

@@ -18,26 +18,24 @@ function warn_known(text) {
 	       text ~ /vfio_create_group/ && text !~ /BUG:|KASAN/
 }
 
-function flush(known, what) {
-	if (known)
-		print "vm: NOTE: known VFIO report, not ours (docs/hardening.md): " what
-	else
-		printf "%s", report
-	report = ""
-	kind = ""
+!in_warn && /------------\[ cut here \]------------/ {
+	in_warn = 1
 }
-
-kind == "" && /------------\[ cut here \]------------/ {
-	kind = "warn"
-}
-kind == "warn" {
+in_warn {
 	report = report $0 "\n"
-	if ($0 ~ /---\[ end trace/)
-		flush(warn_known(report), "WARN in vfio_group_release() after vfio_create_group() failed")
+	if ($0 ~ /---\[ end trace/) {
+		if (warn_known(report))
+			print "vm: NOTE: known VFIO report, not ours (docs/hardening.md): " \
+			      "WARN in vfio_group_release() after vfio_create_group() failed"
+		else
+			printf "%s", report
+		report = ""
+		in_warn = 0
+	}
 	next
 }
 { print }
 END {
-	if (kind != "")
+	if (in_warn)
 		printf "%s", report
 }
