@@ -207,8 +207,12 @@ static long set_trigger_action(struct vgpu_irqs *irqs,
 {
 	u32 type = hdr->flags & VFIO_IRQ_SET_DATA_TYPE_MASK;
 
-	if (type == VFIO_IRQ_SET_DATA_EVENTFD)
+	if (type == VFIO_IRQ_SET_DATA_EVENTFD) {
+		/* No IRQs means no fd: without this, fd 0 would be armed. */
+		if (!hdr->count)
+			return -EINVAL;
 		return set_eventfd(irqs, slot, data);
+	}
 	if (!hdr->count) {
 		/* DATA_NONE with no IRQs: VFIO's way to disarm. */
 		if (type != VFIO_IRQ_SET_DATA_NONE)

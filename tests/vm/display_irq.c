@@ -279,6 +279,29 @@ static bool readable(int fd)
 	return poll(&p, 1, 0) == 1;
 }
 
+/*
+ * TRIGGER with DATA_EVENTFD and no IRQs carries no fd: refused, as
+ * vfio-pci does. (It once armed fd 0; here fd 0 is an eventfd, so that
+ * arming it would show.)
+ */
+static void test_eventfd_without_irqs(void **state)
+{
+	const uint32_t trig_fd = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	int saved = dup(0), zero = eventfd(0, EFD_NONBLOCK);
+
+	(void)state;
+	assert_true(saved >= 0 && zero >= 0);
+	assert_int_equal(dup2(zero, 0), 0);
+	close(zero);
+	assert_int_equal(set_irqs(VGPU_DISPLAY_IRQ_INDEX, trig_fd, 0, 0, NULL, 0), EINVAL);
+	assert_int_equal(set_irqs(VFIO_PCI_REQ_IRQ_INDEX, trig_fd, 0, 0, NULL, 0), EINVAL);
+	enable_memory();
+	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
+	assert_false(readable(0));
+	assert_int_equal(dup2(saved, 0), 0);
+	close(saved);
+}
+
 /* libvfio-display's event fd: armed by the library, re-enabled by updates. */
 static void test_library_event_fd(void **state)
 {
@@ -332,6 +355,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_mask_holds_events, open_dev, close_dev),
 		cmocka_unit_test_setup_teardown(test_reset_disarms, open_dev, close_dev),
 		cmocka_unit_test_setup_teardown(test_bad_set_irqs, open_dev, close_dev),
+		cmocka_unit_test_setup_teardown(test_eventfd_without_irqs, open_dev, close_dev),
 		cmocka_unit_test_setup_teardown(test_library_event_fd, open_dev, close_dev),
 	};
 
