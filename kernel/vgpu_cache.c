@@ -123,6 +123,22 @@ int vgpu_cache_victim(const struct vgpu_cache *cache, const bool *held)
 }
 
 /**
+ * vgpu_cache_ids_left() - whether a new buffer can still get an id
+ * @cache: the cache
+ *
+ * dmabuf_id is 32 bits wide and ids are never reused: user space (QEMU)
+ * keeps buffers by id, and a reused id would show it an old buffer for a
+ * new plane. After 2^32 - 1 buffers a vGPU makes no more; at one new
+ * buffer per frame at 60 Hz that is 2.2 years.
+ *
+ * Return: true while ids are left.
+ */
+bool vgpu_cache_ids_left(const struct vgpu_cache *cache)
+{
+	return !(cache->next_id >> 32);
+}
+
+/**
  * vgpu_cache_insert() - put a new buffer in a slot
  * @cache: the cache
  * @slot: from vgpu_cache_victim(); its old buffer is the caller's to drop
@@ -130,6 +146,8 @@ int vgpu_cache_victim(const struct vgpu_cache *cache, const bool *held)
  * @gfns: the buffer's guest pages, which must live as long as the buffer
  * @ggtt_gen: the GGTT generation they were read at
  * @buf: the buffer
+ *
+ * The caller checks vgpu_cache_ids_left() first.
  *
  * Return: the new buffer's id.
  */
@@ -144,10 +162,7 @@ u32 vgpu_cache_insert(struct vgpu_cache *cache, int slot,
 	e->ggtt_gen = ggtt_gen;
 	e->last_use = ++cache->clock;
 	e->buf = buf;
-	e->id = cache->next_id++;
-	/* 2^32 buffers later: skip 0, which means "no buffer". */
-	if (!cache->next_id)
-		cache->next_id = 1;
+	e->id = (u32)cache->next_id++;
 	return e->id;
 }
 

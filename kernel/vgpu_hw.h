@@ -228,12 +228,13 @@ struct vgpu_cache_entry {
 /**
  * struct vgpu_cache - a vGPU's bounded set of plane buffers
  * @entry: the slots
- * @next_id: the id the next buffer gets; ids are never reused
+ * @next_id: the id the next buffer gets; ids are never reused, so once
+ *	it passes 2^32 - 1 there are no new buffers (vgpu_cache_ids_left())
  * @clock: counts lookups, for least-recently-used order
  */
 struct vgpu_cache {
 	struct vgpu_cache_entry entry[VGPU_CACHE_SLOTS];
-	u32 next_id;
+	u64 next_id;
 	u64 clock;
 };
 
@@ -266,6 +267,7 @@ int vgpu_cache_lookup(struct vgpu_cache *cache, const struct vgpu_plane *plane,
 int vgpu_cache_find_id(const struct vgpu_cache *cache, u32 id);
 int vgpu_cache_reuse(struct vgpu_cache *cache, u32 id, u64 ggtt_gen);
 int vgpu_cache_victim(const struct vgpu_cache *cache, const bool *held);
+bool vgpu_cache_ids_left(const struct vgpu_cache *cache);
 u32 vgpu_cache_insert(struct vgpu_cache *cache, int slot,
 		      const struct vgpu_plane *plane, const u64 *gfns,
 		      u64 ggtt_gen, void *buf);

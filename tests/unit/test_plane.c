@@ -493,10 +493,12 @@ static void test_cache_ids_never_reused(void **state)
 	assert_int_equal(vgpu_cache_find_id(&c, id3), 1);
 	assert_int_equal(vgpu_cache_find_id(&c, 0), -1);
 	assert_int_equal(vgpu_cache_find_id(&c, 12345), -1);
-	/* Wrapping past 2^32 skips 0. */
+	/* Ids never wrap: the last one is 2^32 - 1, and then there are none. */
+	assert_true(vgpu_cache_ids_left(&c));
 	c.next_id = 0xffffffff;
+	assert_true(vgpu_cache_ids_left(&c));
 	assert_int_equal(vgpu_cache_insert(&c, 2, &p, pages_a, 1, &buf), 0xffffffff);
-	assert_int_equal(vgpu_cache_insert(&c, 3, &p, pages_a, 1, &buf), 1);
+	assert_false(vgpu_cache_ids_left(&c));
 }
 
 static void test_cache_victim_order(void **state)
