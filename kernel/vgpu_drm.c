@@ -150,41 +150,33 @@ struct drm_device *vgpu_drm_register(struct device *parent)
 	ret = dma_coerce_mask_and_coherent(parent, DMA_BIT_MASK(64));
 	if (ret)
 		return ERR_PTR(ret);
-	ret = vgpu_buffers_init();
-	if (ret)
-		return ERR_PTR(ret);
 	drm = drm_dev_alloc(&vgpu_drm_driver, parent);
-	if (IS_ERR(drm)) {
-		ret = PTR_ERR(drm);
-		goto err_buffers;
-	}
+	if (IS_ERR(drm))
+		return drm;
 	ret = drm_dev_register(drm, 0);
-	if (ret)
-		goto err_put;
+	if (ret) {
+		drm_dev_put(drm);
+		return ERR_PTR(ret);
+	}
 	vgpu_debugfs = debugfs_create_dir(VGPU_DRIVER_NAME, NULL);
 	debugfs_create_file_unsafe("live_buffers", 0444, vgpu_debugfs, NULL,
 				   &live_buffers_fops);
 	debugfs_create_file_unsafe("live_buffer_pages", 0444, vgpu_debugfs,
 				   NULL, &live_buffer_pages_fops);
 	return drm;
-
-err_put:
-	drm_dev_put(drm);
-err_buffers:
-	vgpu_buffers_fini();
-	return ERR_PTR(ret);
 }
 
 /**
  * vgpu_drm_unregister() - remove the DRM device once no vGPU is left
  * @drm: the device vgpu_drm_register() made
  *
- * Plane buffers still queued for freeing are freed first.
+ * Only at module unload (the parent cannot be unbound), when no buffer is
+ * held by user space: each dma-buf, DRM fd and mapping holds the module.
+ * Buffers still queued for freeing hold their own reference on @drm.
  */
 void vgpu_drm_unregister(struct drm_device *drm)
 {
 	debugfs_remove_recursive(vgpu_debugfs);
-	vgpu_buffers_fini();
 	drm_dev_unregister(drm);
 	drm_dev_put(drm);
 }

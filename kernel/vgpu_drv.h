@@ -11,6 +11,7 @@
  *               -> vgpu_guest.c  guest pages and their pins
  *     -> vgpu_drm.c  the module's DRM device: dumb buffers, PRIME import
  *          -> vgpu_gem.c  (its own buffers coming back, their counts)
+ *     -> vgpu_gem.c  (the buffers' free queue, which lives with the module)
  *
  * No part calls back up, except that a pin set carries its owner's revoke
  * callback, which vgpu_guest.c calls when the VMM unmaps the set's pages.
@@ -18,9 +19,8 @@
  * Lock order, outermost first:
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_irqs.lock
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_guest.lock
- *   -> { the VMM's mmap_lock and type1's iommu lock (pinning),
- *        vgpu_buffer.lock -> i_mmap_rwsem (revoking) }
- *   mmap_lock (a fault) -> vgpu_buffer.lock
+ *   -> the VMM's mmap_lock and type1's iommu lock (pinning)
+ *   vgpu.lock -> vgpu_buffer.lock (the kept dma-buf)
  * A buffer's last reference may be dropped under mmap_lock (munmap), so
  * buffers are freed from a workqueue, never where the reference drops.
  */
@@ -40,6 +40,14 @@
 
 /* Pages the aperture keeps pinned, like a small TLB; see vgpu_guest.c. */
 #define VGPU_GUEST_SLOTS	64
+
+/*
+ * Plane buffers that may hold a vGPU's guest pages at once, cached or held
+ * by user space: a VMM that imports and keeps every buffer it is offered
+ * gets -ENOSPC past this instead of growing kernel memory without bound.
+ * QEMU holds at most 5 per plane, and the cache VGPU_CACHE_SLOTS.
+ */
+#define VGPU_GUEST_MAX_SETS	64
 
 /**
  * struct vgpu_type - an mdev type: the limits of the vGPUs it creates
@@ -96,6 +104,7 @@ struct vgpu_pinset {
  * @slot: pages the aperture keeps pinned, any gfn in any slot
  * @victim: the slot to evict next when all are in use
  * @sets: pin sets holding VFIO pins
+ * @nr_sets: pin sets holding page references, at most VGPU_GUEST_MAX_SETS
  * @nr_pinned: pages pinned through VFIO now, by slots and sets
  * @pins_total: pages ever pinned through VFIO, to show that buffer reuse
  *	pins nothing new
@@ -107,6 +116,7 @@ struct vgpu_guest {
 	struct vgpu_guest_slot slot[VGPU_GUEST_SLOTS];
 	unsigned int victim;
 	struct list_head sets;
+	unsigned int nr_sets;
 	unsigned int nr_pinned;
 	u64 pins_total;
 };
@@ -117,10 +127,11 @@ struct vgpu_guest {
  * @pins: the guest pages, pinned
  * @vdev: the vGPU's VFIO device, referenced so that @pins.guest stays
  *	valid however long user space keeps the buffer
- * @lock: guards @revoked and @dmabuf
- * @revoked: the VMM unmapped some of the pages: no more CPU access
- * @dmabuf: the live dma-buf exported from this buffer, or NULL; not a
- *	reference, cleared when the dma-buf is released
+ * @lock: guards @dmabuf
+ * @revoked: the VMM unmapped some of the pages: stale, the buffer keeps
+ *	showing its last frame and is not reused; set under the guest lock
+ * @dmabuf: the dma-buf every GET_GFX_DMABUF hands out while the buffer is
+ *	cached, with a file reference of its own, or NULL
  * @free_work: frees the buffer outside the context of its last put
  */
 struct vgpu_buffer {
@@ -154,14 +165,25 @@ struct vgpu_irqs {
  * @regs_gen: vgpu.regs_gen when it was made
  * @id: the buffer it found, 0 for none
  * @plane: the decoded plane
+ * @failed: the plane decoded but its pages could not be had (a GGTT entry
+ *	invalid or at memory the VMM did not map)
+ * @ggtt_gen: vgpu.ggtt.gen when it failed
+ * @retry_at: jiffies after which a failed plane is tried again anyway
  *
  * A VMM queries far more often than the guest changes anything: while no
- * register write changed the display, the decode is skipped.
+ * register write changed the display, the decode is skipped. A failure is
+ * remembered too, because trying again pins and unpins every page of the
+ * plane but the bad one (47 ms for a 4K plane, every 30 ms from QEMU).
+ * The VMM mapping the missing memory is not an event we see, so a failed
+ * plane is still tried once a second.
  */
 struct vgpu_plane_memo {
 	u64 regs_gen;
 	u32 id;
 	struct vgpu_plane plane;
+	bool failed;
+	u64 ggtt_gen;
+	unsigned long retry_at;
 };
 
 /**
@@ -222,8 +244,8 @@ struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
 				       struct vgpu_guest *guest,
 				       struct vfio_device *vdev, u64 *gfns,
 				       u32 nr);
-void vgpu_buffer_get(struct vgpu_buffer *buf);
 void vgpu_buffer_put(struct vgpu_buffer *buf);
+void vgpu_buffer_uncache(struct vgpu_buffer *buf);
 bool vgpu_buffer_held(struct vgpu_buffer *buf);
 bool vgpu_buffer_revoked(struct vgpu_buffer *buf);
 int vgpu_buffer_fd(struct vgpu_buffer *buf);

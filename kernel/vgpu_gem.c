@@ -9,14 +9,21 @@
  * renderer on it (Mesa's kms_swrast for QEMU) imports our dma-bufs as its
  * own objects and maps them through its DRM fd.
  *
- * One dma-buf at most exists per buffer at a time: DRM's PRIME import
- * warns when an object shows up under a second dma-buf, so every export
- * hands out the live one when there is one.
+ * One dma-buf at most exists per buffer while the vGPU's cache holds it:
+ * DRM's PRIME import warns when an object shows up under a second dma-buf,
+ * so every GET_GFX_DMABUF hands out the same one. The buffer keeps a file
+ * reference on it for that: a pointer without one could outlive the file
+ * (the dma-buf's release runs when its dentry goes, which an O_PATH open of
+ * /proc/self/fd/N keeps after the file is freed). Leaving the cache drops
+ * that reference, which also breaks the cycle buffer -> dma-buf -> buffer.
  *
- * Every CPU mapping, through the dma-buf fd or the DRM fd, lives in the DRM
- * device's address space at the object's fake offset, so that revoking a
- * buffer (the VMM unmapped its pages) zaps them all with one call; later
- * faults get SIGBUS.
+ * When the VMM unmaps some of its pages the buffer goes stale: it loses its
+ * VFIO pins but keeps its page references, so every path (mmap, vmap, an
+ * importer's scatter list, DMA_BUF_IOCTL_SYNC) keeps showing the last frame
+ * and nothing ever sees a page that went to another user; the next plane
+ * query makes a new buffer. Faulting or failing instead would kill the
+ * renderer in the VMM (Mesa maps through the DRM fd) or WARN in an
+ * in-kernel importer's dma_buf_vmap(), while protecting nothing.
  */
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -52,14 +59,13 @@ static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
 	vm_fault_t ret = VM_FAULT_SIGBUS;
 	unsigned long addr;
 
-	mutex_lock(&buf->lock);
-	for (addr = vma->vm_start; !buf->revoked && addr < vma->vm_end &&
-	     idx < buf->pins.nr; addr += PAGE_SIZE, idx++) {
+	/* The pages never change while a mapping holds the object. */
+	for (addr = vma->vm_start; addr < vma->vm_end && idx < buf->pins.nr;
+	     addr += PAGE_SIZE, idx++) {
 		ret = vmf_insert_pfn(vma, addr, page_to_pfn(buf->pins.pages[idx]));
 		if (ret != VM_FAULT_NOPAGE)
 			break;
 	}
-	mutex_unlock(&buf->lock);
 	return ret;
 }
 
@@ -94,16 +100,12 @@ static struct sg_table *vgpu_gem_get_sg_table(struct drm_gem_object *obj)
 static int vgpu_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct vgpu_buffer *buf = to_buffer(obj);
-	void *va = NULL;
-	bool revoked;
+	void *va;
 
-	mutex_lock(&buf->lock);
-	revoked = buf->revoked;
-	if (!revoked)
-		va = vmap(buf->pins.pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
-	mutex_unlock(&buf->lock);
+	/* A stale buffer too: its last frame, as on every other path. */
+	va = vmap(buf->pins.pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
 	if (!va)
-		return revoked ? -ENODEV : -ENOMEM;
+		return -ENOMEM;
 	iosys_map_set_vaddr(map, va);
 	return 0;
 }
@@ -113,69 +115,48 @@ static void vgpu_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 	vunmap(map->vaddr);
 }
 
-static void vgpu_dmabuf_release(struct dma_buf *dmabuf)
-{
-	struct vgpu_buffer *buf = to_buffer(dmabuf->priv);
-
-	mutex_lock(&buf->lock);
-	if (buf->dmabuf == dmabuf)
-		buf->dmabuf = NULL;
-	mutex_unlock(&buf->lock);
-	drm_gem_dmabuf_release(dmabuf);
-}
-
-/* DMA_BUF_IOCTL_SYNC: CPU access is coherent, but gone guest memory is not. */
-static int vgpu_dmabuf_begin_cpu_access(struct dma_buf *dmabuf,
-					enum dma_data_direction dir)
-{
-	return vgpu_buffer_revoked(to_buffer(dmabuf->priv)) ? -ENODEV : 0;
-}
-
-static int vgpu_dmabuf_end_cpu_access(struct dma_buf *dmabuf,
-				      enum dma_data_direction dir)
-{
-	return 0;
-}
-
 static const struct dma_buf_ops vgpu_dmabuf_ops = {
 	.cache_sgt_mapping = true,
 	.attach = drm_gem_map_attach,
 	.detach = drm_gem_map_detach,
 	.map_dma_buf = drm_gem_map_dma_buf,
 	.unmap_dma_buf = drm_gem_unmap_dma_buf,
-	.release = vgpu_dmabuf_release,
-	.begin_cpu_access = vgpu_dmabuf_begin_cpu_access,
-	.end_cpu_access = vgpu_dmabuf_end_cpu_access,
+	.release = drm_gem_dmabuf_release,
 	.mmap = drm_gem_dmabuf_mmap,
 	.vmap = drm_gem_dmabuf_vmap,
 	.vunmap = drm_gem_dmabuf_vunmap,
 };
 
-static struct dma_buf *vgpu_gem_export(struct drm_gem_object *obj, int flags)
+/* CPU access is coherent: no begin/end_cpu_access, so SYNC always works. */
+static struct dma_buf *export_new(struct drm_gem_object *obj)
 {
-	struct vgpu_buffer *buf = to_buffer(obj);
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);
-	struct dma_buf *dmabuf;
 
-	mutex_lock(&buf->lock);
-	dmabuf = buf->dmabuf;
-	/* A dma-buf on its way out (no file reference left) is not reused. */
-	if (dmabuf && get_file_rcu(dmabuf->file))
-		goto out;
 	exp.ops = &vgpu_dmabuf_ops;
 	exp.size = obj->size;
 	exp.flags = O_RDWR;
 	exp.priv = obj;
 	exp.resv = obj->resv;
-	dmabuf = drm_gem_dmabuf_export(obj->dev, &exp);
-	if (IS_ERR(dmabuf))
-		goto out;
-	/* Share the DRM device's address space; see the top of this file. */
-	dmabuf->file->f_mapping = obj->dev->anon_inode->i_mapping;
-	buf->dmabuf = dmabuf;
-out:
+	return drm_gem_dmabuf_export(obj->dev, &exp);
+}
+
+/*
+ * DRM's PRIME export, for a handle on our DRM device. Such a handle comes
+ * only from importing one of our dma-bufs, which DRM then keeps in
+ * obj->dma_buf and hands out itself; so this runs only if that ever
+ * changes, and then gives the buffer's own dma-buf when it has one.
+ */
+static struct dma_buf *vgpu_gem_export(struct drm_gem_object *obj, int flags)
+{
+	struct vgpu_buffer *buf = to_buffer(obj);
+	struct dma_buf *dmabuf;
+
+	mutex_lock(&buf->lock);
+	dmabuf = buf->dmabuf;
+	if (dmabuf)
+		get_dma_buf(dmabuf);
 	mutex_unlock(&buf->lock);
-	return dmabuf;
+	return dmabuf ? dmabuf : export_new(obj);
 }
 
 static void vgpu_buffer_free_work(struct work_struct *work)
@@ -213,15 +194,12 @@ static const struct drm_gem_object_funcs vgpu_gem_funcs = {
 	.vm_ops = &vgpu_gem_vm_ops,
 };
 
+/* Called under the guest lock: the next query makes a new buffer. */
 static void vgpu_buffer_revoke(struct vgpu_pinset *set)
 {
 	struct vgpu_buffer *buf = container_of(set, struct vgpu_buffer, pins);
 
-	mutex_lock(&buf->lock);
 	WRITE_ONCE(buf->revoked, true);
-	drm_vma_node_unmap(&buf->base.vma_node,
-			   buf->base.dev->anon_inode->i_mapping);
-	mutex_unlock(&buf->lock);
 }
 
 /**
@@ -232,9 +210,10 @@ static void vgpu_buffer_revoke(struct vgpu_pinset *set)
  * @gfns: the guest frames, in order; the buffer takes ownership
  * @nr: how many
  *
- * Return: the buffer with one reference, or an ERR_PTR: -EINVAL when a
- * frame is not mapped by the VMM, -ENODEV when the device is closed,
- * -ENOMEM.
+ * Return: the buffer with one reference, the cache's, which the cache drops
+ * with vgpu_buffer_uncache(); or an ERR_PTR: -EINVAL when a frame is not
+ * mapped by the VMM, -ENODEV when the device is closed, -ENOSPC when the
+ * vGPU has VGPU_GUEST_MAX_SETS buffers already, -ENOMEM.
  */
 struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
 				       struct vgpu_guest *guest,
@@ -244,10 +223,12 @@ struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
 	struct vgpu_buffer *buf;
 	int ret = -ENOMEM;
 
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	/* User space decides how many exist: charge its memory cgroup. */
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		goto err_gfns;
-	buf->pins.pages = kvcalloc(nr, sizeof(*buf->pins.pages), GFP_KERNEL);
+	buf->pins.pages = kvcalloc(nr, sizeof(*buf->pins.pages),
+				   GFP_KERNEL_ACCOUNT);
 	if (!buf->pins.pages)
 		goto err_buf;
 	buf->pins.gfns = gfns;
@@ -283,15 +264,6 @@ err_gfns:
 }
 
 /**
- * vgpu_buffer_get() - take a reference
- * @buf: the buffer
- */
-void vgpu_buffer_get(struct vgpu_buffer *buf)
-{
-	drm_gem_object_get(&buf->base);
-}
-
-/**
  * vgpu_buffer_put() - drop a reference; the last one frees the buffer
  * @buf: the buffer
  */
@@ -301,15 +273,44 @@ void vgpu_buffer_put(struct vgpu_buffer *buf)
 }
 
 /**
- * vgpu_buffer_held() - whether anyone but the caller's one reference
- * holds the buffer: a dma-buf, a GEM handle or a mapping
- * @buf: the buffer
+ * vgpu_buffer_uncache() - the cache lets go of a buffer
+ * @buf: a buffer no longer in the cache
+ *
+ * Drops the cache's reference and the dma-buf the buffer kept for it. Not
+ * under the vGPU's lock: this may free the buffer.
+ */
+void vgpu_buffer_uncache(struct vgpu_buffer *buf)
+{
+	struct dma_buf *dmabuf;
+
+	mutex_lock(&buf->lock);
+	dmabuf = buf->dmabuf;
+	buf->dmabuf = NULL;
+	mutex_unlock(&buf->lock);
+	if (dmabuf)
+		dma_buf_put(dmabuf);
+	vgpu_buffer_put(buf);
+}
+
+/**
+ * vgpu_buffer_held() - whether anyone but the cache holds the buffer: an
+ *	fd of its dma-buf, an importer, a GEM handle or a mapping
+ * @buf: a buffer in the cache
  *
  * Return: true when user space (or an importer) still holds it.
  */
 bool vgpu_buffer_held(struct vgpu_buffer *buf)
 {
-	return kref_read(&buf->base.refcount) > 1;
+	unsigned int own = 1;	/* the cache's reference */
+	bool held;
+
+	mutex_lock(&buf->lock);
+	if (buf->dmabuf)
+		own++;		/* the kept dma-buf's reference on the object */
+	held = kref_read(&buf->base.refcount) > own ||
+	       (buf->dmabuf && file_count(buf->dmabuf->file) > 1);
+	mutex_unlock(&buf->lock);
+	return held;
 }
 
 /**
@@ -329,17 +330,30 @@ bool vgpu_buffer_revoked(struct vgpu_buffer *buf)
 
 /**
  * vgpu_buffer_fd() - a new close-on-exec fd for the buffer's dma-buf
- * @buf: the buffer
+ * @buf: a buffer in the cache; the cache's lock must be held, so that it
+ *	stays there until this returns (else the kept dma-buf would leak)
+ *
+ * Every call while the buffer is cached gives the same dma-buf.
  *
  * Return: the fd, or a negative errno.
  */
 int vgpu_buffer_fd(struct vgpu_buffer *buf)
 {
-	struct dma_buf *dmabuf = vgpu_gem_export(&buf->base, O_RDWR);
+	struct dma_buf *dmabuf;
 	int fd;
 
-	if (IS_ERR(dmabuf))
-		return PTR_ERR(dmabuf);
+	mutex_lock(&buf->lock);
+	if (!buf->dmabuf) {
+		dmabuf = export_new(&buf->base);
+		if (IS_ERR(dmabuf)) {
+			mutex_unlock(&buf->lock);
+			return PTR_ERR(dmabuf);
+		}
+		buf->dmabuf = dmabuf;
+	}
+	dmabuf = buf->dmabuf;
+	get_dma_buf(dmabuf);
+	mutex_unlock(&buf->lock);
 	fd = dma_buf_fd(dmabuf, O_CLOEXEC);
 	if (fd < 0)
 		dma_buf_put(dmabuf);
@@ -385,6 +399,10 @@ unsigned int vgpu_buffers_live(unsigned long *pages)
 /**
  * vgpu_buffers_init() - set up what the buffers share: their free queue
  *
+ * At module load, so that the queue outlives every buffer: a buffer holds
+ * the DRM device and the VFIO device, but only its dma-buf and mappings
+ * hold the module.
+ *
  * Return: 0 or -ENOMEM.
  */
 int vgpu_buffers_init(void)
@@ -394,7 +412,7 @@ int vgpu_buffers_init(void)
 }
 
 /**
- * vgpu_buffers_fini() - finish every pending free
+ * vgpu_buffers_fini() - finish every pending free, at module unload
  *
  * None can be held by user space then, as each dma-buf, DRM fd and mapping
  * holds the module.

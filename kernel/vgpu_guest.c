@@ -273,8 +273,9 @@ static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
  * @set: @set->gfns and @set->nr filled, @set->pages room for @set->nr,
  *	@set->revoke set
  *
- * Return: 0, -ENODEV when the device is closed, or vfio_pin_pages()'s
- * error (-EINVAL for a frame the VMM did not map).
+ * Return: 0, -ENODEV when the device is closed, -ENOSPC when
+ * VGPU_GUEST_MAX_SETS sets hold pages already, or vfio_pin_pages()'s error
+ * (-EINVAL for a frame the VMM did not map).
  */
 int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 {
@@ -284,9 +285,10 @@ int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 	set->guest = guest;
 	INIT_LIST_HEAD(&set->node);
 	mutex_lock(&guest->lock);
-	if (!guest->open) {
+	if (!guest->open || guest->nr_sets >= VGPU_GUEST_MAX_SETS) {
+		ret = guest->open ? -ENOSPC : -ENODEV;
 		mutex_unlock(&guest->lock);
-		return -ENODEV;
+		return ret;
 	}
 	ret = pin_runs(guest, set, &done);
 	if (ret) {
@@ -305,6 +307,7 @@ int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 		get_page(set->pages[i]);
 	set->vfio_pinned = true;
 	set->page_refs = true;
+	guest->nr_sets++;
 	guest->nr_pinned += set->nr;
 	list_add(&set->node, &guest->sets);
 	mutex_unlock(&guest->lock);
@@ -324,6 +327,8 @@ void vgpu_guest_unpin(struct vgpu_pinset *set)
 		return;
 	mutex_lock(&guest->lock);
 	set_unpin_vfio(guest, set);
+	if (set->page_refs)
+		guest->nr_sets--;
 	mutex_unlock(&guest->lock);
 	for (i = 0; set->page_refs && i < set->nr; i++)
 		put_page(set->pages[i]);

@@ -168,8 +168,14 @@ static int vgpu_parent_remove(struct platform_device *pdev)
 	return 0;
 }
 
+/*
+ * No bind/unbind files: unbinding would remove the DRM device and every
+ * vGPU while user space still holds buffers, fds and mappings of them.
+ * The parent goes only with the module, which those hold.
+ */
 static struct platform_driver vgpu_parent_driver = {
 	.driver.name = VGPU_DRIVER_NAME,
+	.driver.suppress_bind_attrs = true,
 	.probe = vgpu_parent_probe,
 	.remove = vgpu_parent_remove,
 };
@@ -179,9 +185,12 @@ static int __init vgpu_module_init(void)
 	int ret;
 
 	atomic_set(&gm_pages_free, total_gm_mib << (20 - VGPU_PAGE_SHIFT));
-	ret = mdev_register_driver(&vgpu_mdev_driver);
+	ret = vgpu_buffers_init();
 	if (ret)
 		return ret;
+	ret = mdev_register_driver(&vgpu_mdev_driver);
+	if (ret)
+		goto err_buffers;
 	ret = platform_driver_register(&vgpu_parent_driver);
 	if (ret)
 		goto err_mdev;
@@ -197,6 +206,8 @@ err_platform:
 	platform_driver_unregister(&vgpu_parent_driver);
 err_mdev:
 	mdev_unregister_driver(&vgpu_mdev_driver);
+err_buffers:
+	vgpu_buffers_fini();
 	return ret;
 }
 
@@ -205,6 +216,7 @@ static void __exit vgpu_module_exit(void)
 	platform_device_unregister(vgpu_pdev);
 	platform_driver_unregister(&vgpu_parent_driver);
 	mdev_unregister_driver(&vgpu_mdev_driver);
+	vgpu_buffers_fini();
 }
 
 module_init(vgpu_module_init);

@@ -8,6 +8,7 @@
  * User memory is never touched with the lock held: accesses go through a
  * bounce buffer, one page at a time.
  */
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/pci_regs.h>
 #include <linux/slab.h>
@@ -48,8 +49,8 @@ static u32 region_granule(u32 index)
 }
 
 /*
- * Empty the buffer cache into @out. Buffers are put only after the lock
- * is dropped: a put may free, and freeing takes the guest lock.
+ * Empty the buffer cache into @out. Buffers are let go only after the lock
+ * is dropped: that may free them, and freeing takes the guest lock.
  */
 static void cache_drain_locked(struct vgpu *vgpu,
 			       struct vgpu_buffer *out[VGPU_CACHE_SLOTS])
@@ -66,7 +67,7 @@ static void put_buffers(struct vgpu_buffer *bufs[VGPU_CACHE_SLOTS])
 
 	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
 		if (bufs[i])
-			vgpu_buffer_put(bufs[i]);
+			vgpu_buffer_uncache(bufs[i]);
 }
 
 /* Buffers that user space holds survive a reset; ids are never reused. */
@@ -261,8 +262,9 @@ static const char *const plane_status_text[] = {
 /*
  * The buffer showing @plane: a cached one when format, geometry, surface
  * and pages are unchanged, else a new one. Returns its cache slot, -ENOENT
- * when the guest's GGTT or the VMM's mappings leave nothing to show, or
- * another negative errno. A buffer the cache drops goes to @evicted.
+ * when the guest's GGTT or the VMM's mappings leave nothing to show,
+ * -ENOSPC when user space holds too many buffers or the vGPU has used up
+ * its ids, or -ENOMEM. A buffer the cache drops goes to @evicted.
  */
 static int plane_buffer_locked(struct vgpu *vgpu,
 			       const struct vgpu_plane *plane,
@@ -276,7 +278,7 @@ static int plane_buffer_locked(struct vgpu *vgpu,
 
 	slot = vgpu_cache_lookup(&vgpu->cache, plane, vgpu->ggtt.gen, NULL);
 	if (slot < 0) {
-		gfns = kvmalloc_array(nr, sizeof(*gfns), GFP_KERNEL);
+		gfns = kvmalloc_array(nr, sizeof(*gfns), GFP_KERNEL_ACCOUNT);
 		if (!gfns)
 			return -ENOMEM;
 		if (vgpu_ggtt_gfns(&vgpu->ggtt, plane->gaddr, nr, gfns)) {
@@ -299,10 +301,19 @@ static int plane_buffer_locked(struct vgpu *vgpu,
 		return -EAGAIN;
 	}
 
+	if (!vgpu_cache_ids_left(&vgpu->cache)) {
+		kvfree(gfns);
+		dev_warn_ratelimited(vgpu->vdev.dev,
+				     "all 2^32 buffer ids are used: remove and create the vGPU again\n");
+		return -ENOSPC;
+	}
 	buf = vgpu_buffer_create(vgpu->drm, &vgpu->guest, &vgpu->vdev, gfns,
 				 nr);
-	if (IS_ERR(buf))
-		return PTR_ERR(buf) == -ENOMEM ? -ENOMEM : -ENOENT;
+	if (IS_ERR(buf)) {
+		if (PTR_ERR(buf) == -ENOMEM || PTR_ERR(buf) == -ENOSPC)
+			return PTR_ERR(buf);
+		return -ENOENT;
+	}
 	for (i = 0; i < VGPU_CACHE_SLOTS; i++)
 		held[i] = vgpu->cache.entry[i].id &&
 			  vgpu_buffer_held(vgpu->cache.entry[i].buf);
@@ -329,7 +340,11 @@ static void fill_plane_info(struct vfio_device_gfx_plane_info *info,
 	info->dmabuf_id = id;
 }
 
-/* The memo's answer when registers, GGTT and buffer are as they were. */
+/*
+ * The memo's answer when registers, GGTT and buffer are as they were: the
+ * same buffer, or nothing (@info's outputs stay zero) for a plane whose
+ * pages could not be had.
+ */
 static bool query_plane_memo_locked(struct vgpu *vgpu,
 				    struct vfio_device_gfx_plane_info *info)
 {
@@ -337,7 +352,12 @@ static bool query_plane_memo_locked(struct vgpu *vgpu,
 		&vgpu->memo[info->drm_plane_type == VGPU_PLANE_CURSOR];
 	int slot;
 
-	if (!m->id || m->regs_gen != vgpu->regs_gen)
+	if (m->regs_gen != vgpu->regs_gen)
+		return false;
+	if (m->failed)
+		return m->ggtt_gen == vgpu->ggtt.gen &&
+		       time_before(jiffies, m->retry_at);
+	if (!m->id)
 		return false;
 	slot = vgpu_cache_reuse(&vgpu->cache, m->id, vgpu->ggtt.gen);
 	if (slot < 0 || vgpu_buffer_revoked(vgpu->cache.entry[slot].buf))
@@ -355,6 +375,19 @@ static void remember_plane_locked(struct vgpu *vgpu, u32 plane_type,
 	m->regs_gen = vgpu->regs_gen;
 	m->id = id;
 	m->plane = *plane;
+	m->failed = false;
+}
+
+static void remember_failure_locked(struct vgpu *vgpu, u32 plane_type)
+{
+	struct vgpu_plane_memo *m =
+		&vgpu->memo[plane_type == VGPU_PLANE_CURSOR];
+
+	m->regs_gen = vgpu->regs_gen;
+	m->id = 0;
+	m->failed = true;
+	m->ggtt_gen = vgpu->ggtt.gen;
+	m->retry_at = jiffies + HZ;
 }
 
 /* Decode a plane and find its buffer; @info's outputs stay zero if none. */
@@ -379,12 +412,14 @@ static int query_plane(struct vgpu *vgpu,
 		fill_plane_info(info, &plane, vgpu->cache.entry[slot].id);
 		remember_plane_locked(vgpu, info->drm_plane_type, &plane,
 				      vgpu->cache.entry[slot].id);
+	} else if (slot == -ENOENT && st == VGPU_PLANE_OK) {
+		remember_failure_locked(vgpu, info->drm_plane_type);
 	}
 	mutex_unlock(&vgpu->lock);
 
 	for (tries = 0; tries < 2; tries++)
 		if (evicted[tries])
-			vgpu_buffer_put(evicted[tries]);
+			vgpu_buffer_uncache(evicted[tries]);
 	if (st != VGPU_PLANE_OK && st != VGPU_PLANE_OFF)
 		dev_dbg_ratelimited(vgpu->vdev.dev, "guest plane %u has %s\n",
 				    info->drm_plane_type, plane_status_text[st]);
@@ -392,7 +427,11 @@ static int query_plane(struct vgpu *vgpu,
 		dev_dbg_ratelimited(vgpu->vdev.dev,
 				    "guest plane %u is not in mapped memory\n",
 				    info->drm_plane_type);
-	return slot == -ENOMEM ? -ENOMEM : 0;
+	if (slot == -ENOSPC)
+		dev_dbg_ratelimited(vgpu->vdev.dev,
+				    "plane %u: user space holds %u buffers already\n",
+				    info->drm_plane_type, VGPU_GUEST_MAX_SETS);
+	return slot == -ENOMEM || slot == -ENOSPC ? slot : 0;
 }
 
 #define GFX_PLANE_TYPES (VFIO_GFX_PLANE_TYPE_DMABUF | VFIO_GFX_PLANE_TYPE_REGION)
@@ -429,25 +468,19 @@ static long query_gfx_plane(struct vgpu *vgpu, void __user *arg)
 	       -EFAULT : 0;
 }
 
+/* Under the lock, so that the buffer stays cached while its dma-buf is made. */
 static long get_gfx_dmabuf(struct vgpu *vgpu, void __user *arg)
 {
-	struct vgpu_buffer *buf = NULL;
 	u32 id;
-	int slot, fd;
+	int slot, fd = -ENOENT;
 
 	if (get_user(id, (u32 __user *)arg))
 		return -EFAULT;
 	mutex_lock(&vgpu->lock);
 	slot = vgpu_cache_find_id(&vgpu->cache, id);
-	if (slot >= 0) {
-		buf = vgpu->cache.entry[slot].buf;
-		vgpu_buffer_get(buf);
-	}
+	if (slot >= 0)
+		fd = vgpu_buffer_fd(vgpu->cache.entry[slot].buf);
 	mutex_unlock(&vgpu->lock);
-	if (!buf)
-		return -ENOENT;
-	fd = vgpu_buffer_fd(buf);
-	vgpu_buffer_put(buf);
 	return fd;
 }
 

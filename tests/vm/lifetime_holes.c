@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The holes a review of the buffer lifetimes found (docs/hardening.md,
+ * "Found by review"), each played the way a hostile or clumsy VMM plays
+ * it, inside the test VM: an O_PATH open that outlives a dma-buf's file,
+ * an in-kernel importer's vmap after the VMM unmapped the pages, unbinding
+ * the driver under held buffers, a VMM that keeps every buffer, and a
+ * plane whose pages cannot be pinned queried again and again.
+ * Usage: lifetime_holes UUID
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <linux/dma-buf.h>
+#include <linux/membarrier.h>
+#include <linux/videodev2.h>
+
+#include "vfio_dev.h"
+
+#define FRAME_GPA	0x100000u
+#define FRAME_PIXEL	0x11223344u
+#define GGTT_ENTRY(i)	(VGPU_GGTT_BASE + 8 * (i))
+
+static const char *uuid;
+static struct vfio_dev dev;
+
+static void reg_write(enum vgpu_reg reg, uint32_t val)
+{
+	assert_int_equal(vfio_dev_reg_write(&dev, reg, val), 0);
+}
+
+static void ggtt_write(uint32_t index, uint64_t entry)
+{
+	assert_int_equal(vfio_dev_region_rw(&dev, VFIO_PCI_BAR0_REGION_INDEX,
+					    GGTT_ENTRY(index), &entry, 8, true), 8);
+}
+
+/*
+ * A width x height XRGB8888 primary plane over consecutive guest pages
+ * from FRAME_GPA, every pixel FRAME_PIXEL; width a multiple of 16.
+ */
+static void show_frame(uint32_t width, uint32_t height)
+{
+	uint32_t pages = (width * height * 4 + 4095) / 4096, i;
+	uint32_t *px = (uint32_t *)(dev.ram + FRAME_GPA);
+
+	for (i = 0; i < width * height; i++)
+		px[i] = FRAME_PIXEL;
+	for (i = 0; i < pages; i++)
+		ggtt_write(i, (FRAME_GPA + (uint64_t)i * 4096) | VGPU_GGTT_VALID);
+	reg_write(VGPU_REG_PIPESRC, (width - 1) << 16 | (height - 1));
+	reg_write(VGPU_REG_PLANE_SIZE, (height - 1) << 16 | (width - 1));
+	reg_write(VGPU_REG_PLANE_STRIDE, width * 4 / 64);
+	reg_write(VGPU_REG_PLANE_CTL, 0x84000000);	/* enabled, XRGB8888 */
+	reg_write(VGPU_REG_PLANE_SURF, 0);
+	reg_write(VGPU_REG_PIPECONF, 0x80000000);
+}
+
+static int open_small_frame(void **state)
+{
+	char why[256];
+
+	(void)state;
+	if (vfio_dev_open(&dev, uuid, 16 << 20, why, sizeof(why)) ||
+	    vfio_dev_enable_memory(&dev)) {
+		fprintf(stderr, "lifetime_holes: %s\n", why);
+		return -1;
+	}
+	show_frame(64, 32);
+	return 0;
+}
+
+static int close_dev(void **state)
+{
+	(void)state;
+	vfio_dev_close(&dev);
+	return 0;
+}
+
+static uint64_t sysfs(const char *attr)
+{
+	uint64_t v = ~0ull;
+
+	vfio_dev_sysfs_u64(&dev, attr, &v);
+	return v;
+}
+
+static uint64_t live_buffers(void)
+{
+	uint64_t v = ~0ull;
+	FILE *f = fopen("/sys/kernel/debug/vgpu_display/live_buffers", "re");
+
+	if (f) {
+		if (fscanf(f, "%lu", &v) != 1)
+			v = ~0ull;
+		fclose(f);
+	}
+	return v;
+}
+
+static uint32_t primary_id(void)
+{
+	struct vfio_device_gfx_plane_info info;
+
+	assert_int_equal(vfio_dev_query_plane(&dev, 1, &info), 0);
+	assert_int_not_equal(info.dmabuf_id, 0);
+	return info.dmabuf_id;
+}
+
+static int get_dmabuf(uint32_t id)
+{
+	return ioctl(dev.device, VFIO_DEVICE_GET_GFX_DMABUF, &id);
+}
+
+/*
+ * An O_PATH open of /proc/self/fd/N keeps a dma-buf's dentry, and with it
+ * the dma-buf, after its file is closed and freed. GET of the same id then
+ * once revived the freed file (another open file by then, or a fresh
+ * dma-buf). The cached buffer now keeps its dma-buf: GET gives it again.
+ */
+static void test_opath_outlives_file(void **state)
+{
+	uint32_t id = primary_id();
+	int round, i, fd, opath, fillers[256];
+	struct stat kept, again;
+	char link[64];
+
+	(void)state;
+	for (round = 0; round < 8; round++) {
+		fd = get_dmabuf(id);
+		assert_true(fd >= 0);
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+		opath = open(link, O_PATH | O_CLOEXEC);
+		assert_true(opath >= 0);
+		assert_int_equal(fstat(opath, &kept), 0);
+		close(fd);
+		/* A grace period, so that a freed file is really free... */
+		assert_int_equal(syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0), 0);
+		/* ...and files that may take its memory. */
+		for (i = 0; i < 256; i++)
+			fillers[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+		fd = get_dmabuf(id);
+		assert_true(fd >= 0);
+		assert_int_equal(fstat(fd, &again), 0);
+		assert_int_equal(again.st_dev, kept.st_dev);
+		assert_int_equal(again.st_ino, kept.st_ino);
+		for (i = 0; i < 256; i++)
+			close(fillers[i]);
+		close(fd);
+		close(opath);
+	}
+}
+
+/* The capture node of the vivid driver (loaded by t_lifetime.sh). */
+static int open_vivid(void)
+{
+	char path[32];
+	int i, fd;
+
+	for (i = 0; i < 64; i++) {
+		struct v4l2_capability cap;
+
+		snprintf(path, sizeof(path), "/dev/video%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		memset(&cap, 0, sizeof(cap));
+		if (!ioctl(fd, VIDIOC_QUERYCAP, &cap) && !strcmp((char *)cap.driver, "vivid") &&
+		    (cap.device_caps & V4L2_CAP_VIDEO_CAPTURE))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+static int vivid_reqbufs(int vid, uint32_t count)
+{
+	struct v4l2_requestbuffers req = {
+		.count = count,
+		.type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
+		.memory = V4L2_MEMORY_DMABUF,
+	};
+
+	return ioctl(vid, VIDIOC_REQBUFS, &req) ? -errno : (int)req.count;
+}
+
+/* Queueing a dma-buf on vivid's vmalloc queue vmaps it in the kernel. */
+static int vivid_queue(int vid, int dmabuf, uint32_t size)
+{
+	struct v4l2_buffer b = {
+		.index = 0,
+		.type = V4L2_BUF_TYPE_VIDEO_CAPTURE,
+		.memory = V4L2_MEMORY_DMABUF,
+		.m.fd = dmabuf,
+		.length = size,
+	};
+
+	return ioctl(vid, VIDIOC_QBUF, &b) ? -errno : 0;
+}
+
+/*
+ * An in-kernel importer (V4L2's vb2-vmalloc, as vivid uses) vmaps the
+ * buffer after the VMM unmapped its pages. That vmap once failed, and
+ * dma_buf_vmap() WARNs on any failure. A stale buffer now shows its last
+ * frame on every path: the importer, the mapping and SYNC.
+ */
+static void test_vmap_after_unmap(void **state)
+{
+	struct v4l2_format fmt = { .type = V4L2_BUF_TYPE_VIDEO_CAPTURE };
+	struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ };
+	const uint32_t size = 320 * 240 * 4;
+	uint32_t id, *map;
+	int vid, fd;
+
+	(void)state;
+	show_frame(320, 240);
+	id = primary_id();
+	fd = get_dmabuf(id);
+	assert_true(fd >= 0);
+	vid = open_vivid();
+	assert_true(vid >= 0);
+	fmt.fmt.pix.width = 320;
+	fmt.fmt.pix.height = 180;
+	fmt.fmt.pix.pixelformat = V4L2_PIX_FMT_YUYV;
+	assert_int_equal(ioctl(vid, VIDIOC_S_FMT, &fmt), 0);
+	assert_true(fmt.fmt.pix.sizeimage <= size);
+
+	assert_true(vivid_reqbufs(vid, 1) >= 1);	/* vivid asks for 2 */
+	assert_int_equal(vivid_queue(vid, fd, size), 0);
+	assert_int_equal(vivid_reqbufs(vid, 0), 0);
+
+	assert_int_equal(vfio_dev_unmap(&dev, 0, dev.ram_size), 0);
+	assert_int_equal(sysfs("vendor/pinned_pages"), 0);
+	assert_true(vivid_reqbufs(vid, 1) >= 1);	/* vivid asks for 2 */
+	assert_int_equal(vivid_queue(vid, fd, size), 0);
+	assert_int_equal(vivid_reqbufs(vid, 0), 0);
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(map != MAP_FAILED);
+	assert_int_equal(ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync), 0);
+	assert_int_equal(map[0], FRAME_PIXEL);
+	assert_int_equal(map[size / 4 - 1], FRAME_PIXEL);
+	munmap(map, size);
+	close(vid);
+	close(fd);
+	assert_int_equal(vfio_dev_map(&dev, 0, dev.ram_size), 0);
+}
+
+/*
+ * Unbinding the parent would take the DRM device and every vGPU away from
+ * buffers user space holds: the driver has no unbind file.
+ */
+static void test_no_unbind(void **state)
+{
+	static const char *const files[] = {
+		"/sys/bus/platform/drivers/vgpu_display/unbind",
+		"/sys/bus/platform/drivers/vgpu_display/bind",
+		"/sys/devices/platform/vgpu_display/driver/unbind",
+	};
+	uint32_t id = primary_id(), *map;
+	int fd = get_dmabuf(id), f;
+	size_t i;
+
+	(void)state;
+	assert_true(fd >= 0);
+	map = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, 0);
+	assert_true(map != MAP_FAILED);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		f = open(files[i], O_WRONLY | O_CLOEXEC);
+		if (f >= 0) {
+			/* Do not crash the VM to prove it: fail the test. */
+			close(f);
+			fail_msg("%s exists", files[i]);
+		}
+		assert_int_equal(errno, ENOENT);
+	}
+	assert_int_equal(map[0], FRAME_PIXEL);
+	munmap(map, 8192);
+	close(fd);
+}
+
+/*
+ * A VMM that keeps every buffer it is offered: past VGPU_GUEST_MAX_SETS
+ * (64) live buffers a query that needs a new one gets ENOSPC; once the
+ * VMM lets go, queries work again.
+ */
+static void test_live_buffer_cap(void **state)
+{
+	struct vfio_device_gfx_plane_info info;
+	int held[80], n, i, ret = 0;
+
+	(void)state;
+	for (n = 0; n < 80; n++) {
+		/* New pages under the plane: a new buffer. */
+		ggtt_write(0, (FRAME_GPA + 0x2000 * (uint64_t)n) | VGPU_GGTT_VALID);
+		ggtt_write(1, (FRAME_GPA + 0x2000 * (uint64_t)n + 0x1000) | VGPU_GGTT_VALID);
+		ret = vfio_dev_query_plane(&dev, 1, &info);
+		if (ret)
+			break;
+		held[n] = get_dmabuf(info.dmabuf_id);
+		assert_true(held[n] >= 0);
+	}
+	print_message("query %d failed with %d\n", n + 1, ret);
+	assert_int_equal(n, 64);
+	assert_int_equal(ret, -ENOSPC);
+	assert_int_equal(live_buffers(), 64);
+	for (i = 0; i < n; i++)
+		close(held[i]);
+	/* The cache's buffers are left; a new one takes a slot. */
+	assert_true(live_buffers() <= 8);
+	ggtt_write(0, (FRAME_GPA + 0x2000 * 100) | VGPU_GGTT_VALID);
+	assert_int_equal(vfio_dev_query_plane(&dev, 1, &info), 0);
+	assert_int_not_equal(info.dmabuf_id, 0);
+}
+
+/*
+ * A plane whose last page the VMM never mapped: the query pins every page
+ * but that one and lets them go again. That once happened on every query
+ * (47 ms for a 4K plane); now the failure is remembered until the guest
+ * changes a plane register or the GGTT.
+ */
+static void test_failed_plane_not_pinned_again(void **state)
+{
+	struct vfio_device_gfx_plane_info info;
+	uint64_t pins;
+	int i;
+
+	(void)state;
+	/* Beyond the 16 MiB the VMM mapped. */
+	ggtt_write(1, (64ull << 20) | VGPU_GGTT_VALID);
+	assert_int_equal(vfio_dev_query_plane(&dev, 1, &info), 0);
+	assert_int_equal(info.dmabuf_id, 0);
+	pins = sysfs("vendor/pins_total");
+	for (i = 0; i < 20; i++) {
+		assert_int_equal(vfio_dev_query_plane(&dev, 1, &info), 0);
+		assert_int_equal(info.dmabuf_id, 0);
+	}
+	assert_int_equal(sysfs("vendor/pins_total"), pins);
+	assert_int_equal(sysfs("vendor/pinned_pages"), 0);
+	/* The guest mends its GGTT: shown at once. */
+	ggtt_write(1, (FRAME_GPA + 0x1000) | VGPU_GGTT_VALID);
+	assert_int_not_equal(primary_id(), 0);
+	assert_int_equal(sysfs("vendor/pins_total"), pins + 2);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_opath_outlives_file, open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_vmap_after_unmap, open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_no_unbind, open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_live_buffer_cap, open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_failed_plane_not_pinned_again,
+						open_small_frame, close_dev),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: lifetime_holes UUID\n");
+		return 2;
+	}
+	uuid = argv[1];
+	return cmocka_run_group_tests_name("lifetime_holes", tests, NULL, NULL);
+}
