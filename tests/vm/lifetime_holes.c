@@ -354,6 +354,68 @@ static void test_failed_plane_not_pinned_again(void **state)
 	assert_int_equal(sysfs("vendor/pins_total"), pins + 2);
 }
 
+static uint64_t cgroup_memory(const char *cg)
+{
+	char path[128];
+	uint64_t v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/memory.current", cg);
+	f = fopen(path, "re");
+	assert_non_null(f);
+	assert_int_equal(fscanf(f, "%lu", &v), 1);
+	fclose(f);
+	return v;
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "we");
+
+	assert_non_null(f);
+	assert_true(fputs(text, f) >= 0);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * What a VMM makes us allocate is charged to its memory cgroup: 48 held
+ * 1920x1080 buffers (over the same guest pages, so that they fit in the
+ * VM) carry 2025 pages each, and 16 bytes of arrays per page. The test
+ * runs in a cgroup of its own (made by t_lifetime.sh).
+ */
+static void test_buffers_charged_to_cgroup(void **state)
+{
+	const char *cg = "/sys/fs/cgroup/vgpu-test";
+	struct vfio_device_gfx_plane_info info;
+	uint64_t before, after, arrays = 0;
+	int held[48], n;
+	char pid[32];
+
+	(void)state;
+	snprintf(pid, sizeof(pid), "%d\n", getpid());
+	write_file("/sys/fs/cgroup/vgpu-test/cgroup.procs", pid);
+	show_frame(1920, 1080);
+	before = cgroup_memory(cg);
+	for (n = 0; n < 48; n++) {
+		/* A narrower plane over the same pages each time: a new buffer. */
+		uint32_t width = 1920 - 16 * n;
+
+		reg_write(VGPU_REG_PLANE_SIZE, 1079 << 16 | (width - 1));
+		assert_int_equal(vfio_dev_query_plane(&dev, 1, &info), 0);
+		assert_int_not_equal(info.dmabuf_id, 0);
+		held[n] = get_dmabuf(info.dmabuf_id);
+		assert_true(held[n] >= 0);
+		arrays += (uint64_t)info.size / 4096 * 16;
+	}
+	after = cgroup_memory(cg);
+	print_message("cgroup grew by %lu KiB for %lu KiB of page arrays\n",
+		      (after - before) >> 10, arrays >> 10);
+	assert_true(after - before >= arrays * 9 / 10);
+	for (n = 0; n < 48; n++)
+		close(held[n]);
+	write_file("/sys/fs/cgroup/cgroup.procs", pid);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -362,6 +424,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(test_no_unbind, open_small_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_live_buffer_cap, open_small_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_failed_plane_not_pinned_again,
+						open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_buffers_charged_to_cgroup,
 						open_small_frame, close_dev),
 	};
 

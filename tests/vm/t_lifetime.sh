@@ -3,6 +3,10 @@
 # vivid's capture queue is the in-kernel importer that vmaps a dma-buf.
 . tests/vm/lib.sh
 modprobe vivid n_devs=1 node_types=0x1 || not_ok "vivid loads"
+# A memory cgroup for the test that looks at what buffers charge.
+mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
+echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+mkdir -p /sys/fs/cgroup/vgpu-test
 u=$(vgpu_start 1920x1080)
 run_cmocka "$VGPU_BIN/lifetime_holes" "$u"
 vgpu_stop "$u"
