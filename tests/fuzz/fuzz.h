@@ -94,5 +94,6 @@ int fuzz_vmm(const struct fuzz_args *args);
 int fuzz_life(const struct fuzz_args *args);
 int fuzz_failnth(const struct fuzz_args *args);
 int fuzz_isolation(const struct fuzz_args *args);
+int fuzz_fds(const struct fuzz_args *args);
 
 #endif

@@ -9,6 +9,8 @@ seed=${FUZZ_SEED:-$(date +%s)}
 secs=${FUZZ_SECONDS:-60}
 [ "${FUZZ_SMOKE:-0}" = 1 ] && secs=5
 echo "fuzz: seed $seed, $secs s per timed mode"
+# The fds mode imports plane buffers into vgem as well as into our DRM device.
+modprobe vgem || not_ok "vgem loads"
 u=$(vgpu_start 1920x1080)
 pinned() { cat "/sys/bus/mdev/devices/$u/vendor/pinned_pages"; }
 live() { cat /sys/kernel/debug/vgpu_display/live_buffers; }
@@ -29,27 +31,33 @@ fuzz() {
 # TCG (KASAN and kmemleak record a stack trace per allocation, lockdep
 # checks every lock), so there the same modes run for the same time and
 # only have to make real progress; their counts are printed.
+# fds runs half the time in the full runs: make fuzz gives the VM
+# 5 x FUZZ_SECONDS (+ boot), and the other modes take 4 1/6 of it.
 if [ "${FUZZ_SMOKE:-0}" = 1 ] && [ -e /proc/self/fail-nth ]; then
 	# 5 s there is too few queries for a random plane to be exported.
 	fuzz guest 30 2000
 	fuzz vmm "$secs" 500
 	fuzz life "$secs" 20
 	fuzz isolation 2 10
+	fuzz fds 30 10
 elif [ "${FUZZ_SMOKE:-0}" = 1 ]; then
 	fuzz guest "$secs" 20000
 	fuzz vmm "$secs" 5000
 	fuzz life "$secs" 200
 	fuzz isolation 2 50
+	fuzz fds "$secs" 100
 elif [ -e /proc/self/fail-nth ]; then
 	fuzz guest "$secs" 20000
 	fuzz vmm "$secs" 5000
 	fuzz life "$secs" 200
 	fuzz isolation "$((secs / 6 + 1))" 50
+	fuzz fds "$((secs / 2 + 1))" 20
 else
 	fuzz guest "$secs" 1000000
 	fuzz vmm "$secs" 100000
 	fuzz life "$secs" 10000
 	fuzz isolation "$((secs / 6 + 1))" 1000
+	fuzz fds "$((secs / 2 + 1))" 1000
 fi
 
 # Allocation failures need the kernel's fault injection (the debug kernel).

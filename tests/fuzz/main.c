@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vgpu-fuzz MODE UUID [--type TYPE] [--seed N] [--seconds S] [--min N]
- * MODE: guest, vmm, life, failnth or isolation (tests/fuzz/README.md).
+ * MODE: guest, vmm, life, failnth, isolation or fds (tests/fuzz/README.md).
  * The seed defaults to the time; it is printed, and the same seed replays
  * the same choices (thread interleavings aside).
  */
@@ -22,11 +22,12 @@ static const struct {
 	{ "life", fuzz_life, 60 },
 	{ "failnth", fuzz_failnth, 0 },
 	{ "isolation", fuzz_isolation, 10 },
+	{ "fds", fuzz_fds, 30 },
 };
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: vgpu-fuzz guest|vmm|life|failnth|isolation UUID "
+	fprintf(stderr, "usage: vgpu-fuzz guest|vmm|life|failnth|isolation|fds UUID "
 		"[--type TYPE] [--seed N] [--seconds S] [--min N]\n");
 	return 2;
 }
