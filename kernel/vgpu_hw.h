@@ -4,9 +4,10 @@
  * register map and the emulated state behind it.
  *
  * Everything here is plain C over plain structs so that the same sources
- * (vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c, the plane decoder vgpu_plane.c
- * and the buffer cache policy vgpu_cache.c) build into the module and into
- * the host unit tests, and so that user-space tools can name registers.
+ * (vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c, the plane decoder vgpu_plane.c,
+ * the buffer cache policy vgpu_cache.c and the EDID generator vgpu_edid.c)
+ * build into the module and into the host unit tests, and so that
+ * user-space tools can name registers.
  * docs/registers.md is the prose version of this file.
  */
 #ifndef VGPU_HW_H
@@ -272,5 +273,19 @@ u32 vgpu_cache_insert(struct vgpu_cache *cache, int slot,
 		      const struct vgpu_plane *plane, const u64 *gfns,
 		      u64 ggtt_gen, void *buf);
 void *vgpu_cache_take(struct vgpu_cache *cache, int slot);
+
+/*
+ * The monitor's EDID (vgpu_edid.c): one 128-byte EDID 1.4 base block. Its
+ * preferred mode is at least 640x480 and at most 4095x4095, the most a
+ * detailed timing descriptor's 12-bit fields hold.
+ */
+#define VGPU_EDID_BLOCK		128
+#define VGPU_EDID_MIN_WIDTH	640
+#define VGPU_EDID_MIN_HEIGHT	480
+#define VGPU_EDID_MAX_WIDTH	4095
+#define VGPU_EDID_MAX_HEIGHT	4095
+
+u32 vgpu_edid_generate(u8 *blob, u32 max_size, u32 width, u32 height,
+		       u32 max_width, u32 max_height);
 
 #endif /* VGPU_HW_H */
