@@ -19,8 +19,11 @@
  * Lock order, outermost first:
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_irqs.lock
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_guest.lock
- *   -> the VMM's mmap_lock and type1's iommu lock (pinning)
+ *   -> type1's iommu lock -> the VMM's mmap_lock (pinning)
+ *   vgpu.lock -> type1's iommu lock -> mmap_lock (the aperture's copies)
  *   vgpu.lock -> vgpu_buffer.lock (the kept dma-buf)
+ *   vgpu_guest.lock -> vgpu_buffer.lock -> i_mmap_rwsem (revoking)
+ *   mmap_lock (a fault) -> vgpu_buffer.lock
  * A buffer's last reference may be dropped under mmap_lock (munmap), so
  * buffers are freed from a workqueue, never where the reference drops.
  */
@@ -38,16 +41,13 @@
 
 #define VGPU_DRIVER_NAME	"vgpu_display"
 
-/* Pages the aperture keeps pinned, like a small TLB; see vgpu_guest.c. */
-#define VGPU_GUEST_SLOTS	64
-
 /*
- * Plane buffers that may hold a vGPU's guest pages at once, cached or held
- * by user space: a VMM that imports and keeps every buffer it is offered
- * gets -ENOSPC past this instead of growing kernel memory without bound.
- * QEMU holds at most 5 per plane, and the cache VGPU_CACHE_SLOTS.
+ * Plane buffers that may hold a vGPU's guest pages at once: the cache's
+ * VGPU_CACHE_SLOTS and 64 more that user space holds. A VMM that imports
+ * and keeps every buffer it is offered gets -ENOSPC past this instead of
+ * growing kernel memory without bound; QEMU holds at most 5 per plane.
  */
-#define VGPU_GUEST_MAX_SETS	64
+#define VGPU_GUEST_MAX_SETS	(VGPU_CACHE_SLOTS + 64)
 
 /**
  * struct vgpu_type - an mdev type: the limits of the vGPUs it creates
@@ -57,16 +57,6 @@
 struct vgpu_type {
 	struct mdev_type type;
 	struct vgpu_caps caps;
-};
-
-/**
- * struct vgpu_guest_slot - one page the aperture keeps pinned
- * @gfn: guest page frame number
- * @page: the pinned page, or NULL when the slot is empty
- */
-struct vgpu_guest_slot {
-	u64 gfn;
-	struct page *page;
 };
 
 struct vgpu_guest;
@@ -83,7 +73,7 @@ struct vgpu_guest;
  * @page_refs: a page reference of our own is held on each page, so that
  *	the pages outlive the VFIO pins
  * @revoke: called, with the guest lock held, when the VMM unmaps one of
- *	the pages; the owner must stop every access to them
+ *	the pages; the pins are gone, the page references stay
  */
 struct vgpu_pinset {
 	struct list_head node;
@@ -101,9 +91,9 @@ struct vgpu_pinset {
  * @vdev: the VFIO device whose container maps the guest's memory
  * @lock: guards everything below
  * @open: the device is open, so VFIO pins may be taken
- * @slot: pages the aperture keeps pinned, any gfn in any slot
- * @victim: the slot to evict next when all are in use
  * @sets: pin sets holding VFIO pins
+ * @unmapping: ranges whose unmap ioctl is running, which take no new pin
+ *	(struct vgpu_unmapping, vgpu_guest.c)
  * @nr_sets: pin sets holding page references, at most VGPU_GUEST_MAX_SETS
  * @nr_pinned: pages pinned through VFIO now, by slots and sets
  * @pins_total: pages ever pinned through VFIO, to show that buffer reuse
@@ -113,9 +103,8 @@ struct vgpu_guest {
 	struct vfio_device *vdev;
 	struct mutex lock;	/* see @lock above */
 	bool open;
-	struct vgpu_guest_slot slot[VGPU_GUEST_SLOTS];
-	unsigned int victim;
 	struct list_head sets;
+	struct list_head unmapping;
 	unsigned int nr_sets;
 	unsigned int nr_pinned;
 	u64 pins_total;
@@ -127,9 +116,11 @@ struct vgpu_guest {
  * @pins: the guest pages, pinned
  * @vdev: the vGPU's VFIO device, referenced so that @pins.guest stays
  *	valid however long user space keeps the buffer
- * @lock: guards @dmabuf
- * @revoked: the VMM unmapped some of the pages: stale, the buffer keeps
- *	showing its last frame and is not reused; set under the guest lock
+ * @lock: guards @revoked's change, @scratch, @dmabuf, and faults against
+ *	the revoke's zap
+ * @revoked: the VMM unmapped some of the pages: stale, the buffer shows
+ *	@scratch from then on and is not reused; set under the guest lock
+ * @scratch: a stale buffer's zeroed page, or NULL until needed
  * @dmabuf: the dma-buf every GET_GFX_DMABUF hands out while the buffer is
  *	cached, with a file reference of its own, or NULL
  * @free_work: frees the buffer outside the context of its last put
@@ -140,6 +131,7 @@ struct vgpu_buffer {
 	struct vfio_device *vdev;
 	struct mutex lock;	/* see @lock above */
 	bool revoked;
+	struct page *scratch;
 	struct dma_buf *dmabuf;
 	struct work_struct free_work;
 };
@@ -254,7 +246,6 @@ int vgpu_buffer_fd(struct vgpu_buffer *buf);
 void vgpu_guest_init(struct vgpu_guest *guest, struct vfio_device *vdev);
 void vgpu_guest_fini(struct vgpu_guest *guest);
 void vgpu_guest_open(struct vgpu_guest *guest);
-void vgpu_guest_reset(struct vgpu_guest *guest);
 void vgpu_guest_close(struct vgpu_guest *guest);
 int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 		  bool write);

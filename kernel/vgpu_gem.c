@@ -17,13 +17,21 @@
  * /proc/self/fd/N keeps after the file is freed). Leaving the cache drops
  * that reference, which also breaks the cycle buffer -> dma-buf -> buffer.
  *
+ * Every CPU mapping, through the dma-buf fd or the DRM fd, lives in the DRM
+ * device's address space at the object's fake offset, so that one call
+ * zaps them all.
+ *
  * When the VMM unmaps some of its pages the buffer goes stale: it loses its
- * VFIO pins but keeps its page references, so every path (mmap, vmap, an
- * importer's scatter list, DMA_BUF_IOCTL_SYNC) keeps showing the last frame
- * and nothing ever sees a page that went to another user; the next plane
- * query makes a new buffer. Faulting or failing instead would kill the
- * renderer in the VMM (Mesa maps through the DRM fd) or WARN in an
- * in-kernel importer's dma_buf_vmap(), while protecting nothing.
+ * VFIO pins, and what the VMM does with that memory next (SMRAM, a ROM
+ * shadow, another user of a shared file) is no business of whoever holds
+ * the buffer. So its mappings are zapped, and every later fault, vmap and
+ * scatter list shows a zeroed scratch page of the buffer's own instead:
+ * the consumer sees black, not SIGBUS (which would kill the renderer in the
+ * VMM: Mesa reads through the DRM fd) nor a failed vmap (which WARNs in
+ * dma_buf_vmap()). An importer that mapped the buffer before keeps the old
+ * pages, which the buffer's page references keep from being freed, until
+ * it lets go: dma-buf has no way to take a mapping back from an importer
+ * that does not move. The next plane query makes a new buffer.
  */
 #include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
@@ -46,6 +54,39 @@ static struct vgpu_buffer *to_buffer(struct drm_gem_object *obj)
 	return container_of(obj, struct vgpu_buffer, base);
 }
 
+/* A stale buffer's zeroed page, made on first use. */
+static struct page *scratch_locked(struct vgpu_buffer *buf)
+{
+	if (!buf->scratch)
+		buf->scratch = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	return buf->scratch;
+}
+
+/*
+ * The pages a new vmap or scatter list of the buffer shows: the guest's,
+ * or for a stale buffer an array of its scratch page (@*to_free then).
+ */
+static struct page **pages_locked(struct vgpu_buffer *buf,
+				  struct page ***to_free)
+{
+	struct page **pages, *scratch;
+	u32 i;
+
+	*to_free = NULL;
+	if (!buf->revoked)
+		return buf->pins.pages;
+	scratch = scratch_locked(buf);
+	if (!scratch)
+		return NULL;
+	pages = kvmalloc_array(buf->pins.nr, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return NULL;
+	for (i = 0; i < buf->pins.nr; i++)
+		pages[i] = scratch;
+	*to_free = pages;
+	return pages;
+}
+
 /*
  * A fault maps the whole mapping at once: a consumer reads every page of a
  * frame, and one fault is far cheaper than one per page (8100 for a 4K
@@ -57,15 +98,23 @@ static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
 	struct vgpu_buffer *buf = to_buffer(vma->vm_private_data);
 	pgoff_t idx = vma->vm_pgoff - drm_vma_node_start(&buf->base.vma_node);
 	vm_fault_t ret = VM_FAULT_SIGBUS;
+	struct page *page;
 	unsigned long addr;
 
-	/* The pages never change while a mapping holds the object. */
+	/* Against the revoke's zap: no old page is mapped after it. */
+	mutex_lock(&buf->lock);
 	for (addr = vma->vm_start; addr < vma->vm_end && idx < buf->pins.nr;
 	     addr += PAGE_SIZE, idx++) {
-		ret = vmf_insert_pfn(vma, addr, page_to_pfn(buf->pins.pages[idx]));
+		page = buf->revoked ? scratch_locked(buf) : buf->pins.pages[idx];
+		if (!page) {
+			ret = VM_FAULT_OOM;
+			break;
+		}
+		ret = vmf_insert_pfn(vma, addr, page_to_pfn(page));
 		if (ret != VM_FAULT_NOPAGE)
 			break;
 	}
+	mutex_unlock(&buf->lock);
 	return ret;
 }
 
@@ -93,17 +142,31 @@ static int vgpu_gem_mmap(struct drm_gem_object *obj,
 static struct sg_table *vgpu_gem_get_sg_table(struct drm_gem_object *obj)
 {
 	struct vgpu_buffer *buf = to_buffer(obj);
+	struct page **pages, **to_free;
+	struct sg_table *sgt = ERR_PTR(-ENOMEM);
 
-	return drm_prime_pages_to_sg(obj->dev, buf->pins.pages, buf->pins.nr);
+	mutex_lock(&buf->lock);
+	pages = pages_locked(buf, &to_free);
+	if (pages)
+		sgt = drm_prime_pages_to_sg(obj->dev, pages, buf->pins.nr);
+	mutex_unlock(&buf->lock);
+	kvfree(to_free);
+	return sgt;
 }
 
 static int vgpu_gem_vmap(struct drm_gem_object *obj, struct iosys_map *map)
 {
 	struct vgpu_buffer *buf = to_buffer(obj);
-	void *va;
+	struct page **pages, **to_free;
+	void *va = NULL;
 
-	/* A stale buffer too: its last frame, as on every other path. */
-	va = vmap(buf->pins.pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
+	/* A stale buffer too, over its scratch page: failing would WARN. */
+	mutex_lock(&buf->lock);
+	pages = pages_locked(buf, &to_free);
+	if (pages)
+		va = vmap(pages, buf->pins.nr, VM_MAP, PAGE_KERNEL);
+	mutex_unlock(&buf->lock);
+	kvfree(to_free);
 	if (!va)
 		return -ENOMEM;
 	iosys_map_set_vaddr(map, va);
@@ -131,20 +194,25 @@ static const struct dma_buf_ops vgpu_dmabuf_ops = {
 static struct dma_buf *export_new(struct drm_gem_object *obj)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(exp);
+	struct dma_buf *dmabuf;
 
 	exp.ops = &vgpu_dmabuf_ops;
 	exp.size = obj->size;
 	exp.flags = O_RDWR;
 	exp.priv = obj;
 	exp.resv = obj->resv;
-	return drm_gem_dmabuf_export(obj->dev, &exp);
+	dmabuf = drm_gem_dmabuf_export(obj->dev, &exp);
+	/* Share the DRM device's address space; see the top of this file. */
+	if (!IS_ERR(dmabuf))
+		dmabuf->file->f_mapping = obj->dev->anon_inode->i_mapping;
+	return dmabuf;
 }
 
 /*
  * DRM's PRIME export, for a handle on our DRM device. Such a handle comes
  * only from importing one of our dma-bufs, which DRM then keeps in
  * obj->dma_buf and hands out itself; so this runs only if that ever
- * changes, and then gives the buffer's own dma-buf when it has one.
+ * changes, and then gives the buffer's own dma-buf or nothing.
  */
 static struct dma_buf *vgpu_gem_export(struct drm_gem_object *obj, int flags)
 {
@@ -156,7 +224,8 @@ static struct dma_buf *vgpu_gem_export(struct drm_gem_object *obj, int flags)
 	if (dmabuf)
 		get_dma_buf(dmabuf);
 	mutex_unlock(&buf->lock);
-	return dmabuf ? dmabuf : export_new(obj);
+	/* A second dma-buf of the object would trip PRIME's import check. */
+	return dmabuf ? dmabuf : ERR_PTR(-EINVAL);
 }
 
 static void vgpu_buffer_free_work(struct work_struct *work)
@@ -171,6 +240,8 @@ static void vgpu_buffer_free_work(struct work_struct *work)
 	drm_gem_object_release(&buf->base);
 	drm_dev_put(buf->base.dev);
 	mutex_destroy(&buf->lock);
+	if (buf->scratch)
+		__free_page(buf->scratch);
 	kvfree(buf->pins.pages);
 	kvfree(buf->pins.gfns);
 	kfree(buf);
@@ -194,12 +265,16 @@ static const struct drm_gem_object_funcs vgpu_gem_funcs = {
 	.vm_ops = &vgpu_gem_vm_ops,
 };
 
-/* Called under the guest lock: the next query makes a new buffer. */
+/* Called under the guest lock: see "stale" at the top of this file. */
 static void vgpu_buffer_revoke(struct vgpu_pinset *set)
 {
 	struct vgpu_buffer *buf = container_of(set, struct vgpu_buffer, pins);
 
+	mutex_lock(&buf->lock);
 	WRITE_ONCE(buf->revoked, true);
+	drm_vma_node_unmap(&buf->base.vma_node,
+			   buf->base.dev->anon_inode->i_mapping);
+	mutex_unlock(&buf->lock);
 }
 
 /**
@@ -238,7 +313,8 @@ struct vgpu_buffer *vgpu_buffer_create(struct drm_device *drm,
 	buf->base.funcs = &vgpu_gem_funcs;
 	mutex_init(&buf->lock);
 	INIT_WORK(&buf->free_work, vgpu_buffer_free_work);
-	ret = drm_gem_create_mmap_offset(&buf->base);
+	/* Its -ENOSPC (no offset space left) is not the buffer cap's. */
+	ret = drm_gem_create_mmap_offset(&buf->base) ? -ENOMEM : 0;
 	if (ret)
 		goto err_obj;
 	/* From here on a dma_unmap may revoke the buffer at any time. */

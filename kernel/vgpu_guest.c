@@ -1,27 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Guest memory, reached only through the IOVA space that the VMM mapped in
- * the VFIO container. Every page is first pinned with vfio_pin_pages(), so
- * an IOVA the VMM never mapped cannot be reached at all.
+ * the VFIO container, so an IOVA the VMM never mapped cannot be reached at
+ * all.
  *
- * Two kinds of users hold pins:
- * - the aperture, through a small fully associative cache (the vGPU's
- *   TLB) that evicts in FIFO order, so that a guest walking all of its
- *   memory through the aperture never holds more than VGPU_GUEST_SLOTS;
- * - plane buffers, through pin sets. A set also takes a page reference of
- *   its own on each page, so that the buffer's pages stay valid after the
- *   VFIO pins must go (the device is closed); when the VMM unmaps one of
- *   the set's pages the set is revoked and its owner stops all access.
+ * - The aperture copies through VFIO (vfio_dma_rw()) and pins nothing.
+ * - Plane buffers pin their pages through pin sets. A set also takes a
+ *   page reference of its own on each page, so that the buffer's pages
+ *   stay valid after the VFIO pins must go (the device is closed, or the
+ *   VMM unmaps them); when the VMM unmaps one of the set's pages the set
+ *   loses its pins and its owner's revoke callback runs.
  *
- * VFIO's dma_unmap notification drops every pin in the range at once:
- * type1 retries, then BUGs, while any remain.
+ * VFIO's dma_unmap notification drops every pin in the range at once.
+ * Type1 then looks again and, while pins remain, notifies again, and BUGs
+ * on the eleventh try: so a range whose unmap has begun takes no new pin
+ * until the unmapping ioctl has returned. The callback runs in that
+ * ioctl's task, and a task work queued there marks the return.
  */
-#include <linux/highmem.h>
 #include <linux/iommu.h>
 #include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/task_work.h>
 
 #include "vgpu_drv.h"
+
+/**
+ * struct vgpu_unmapping - an IOVA range whose unmap ioctl is running
+ * @work: queued on the unmapping task; runs when the ioctl returns
+ * @node: in vgpu_guest.unmapping
+ * @guest: the guest memory it belongs to, kept alive by a reference on
+ *	its VFIO device
+ * @task: the unmapping task
+ * @first: first guest frame of the range
+ * @end: the frame after its last
+ */
+struct vgpu_unmapping {
+	struct callback_head work;
+	struct list_head node;
+	struct vgpu_guest *guest;
+	struct task_struct *task;
+	u64 first;
+	u64 end;
+};
 
 /**
  * vgpu_guest_init() - start with no guest page pinned
@@ -34,6 +56,7 @@ void vgpu_guest_init(struct vgpu_guest *guest, struct vfio_device *vdev)
 	guest->vdev = vdev;
 	mutex_init(&guest->lock);
 	INIT_LIST_HEAD(&guest->sets);
+	INIT_LIST_HEAD(&guest->unmapping);
 }
 
 /**
@@ -45,91 +68,26 @@ void vgpu_guest_fini(struct vgpu_guest *guest)
 	mutex_destroy(&guest->lock);
 }
 
-static void slot_release(struct vgpu_guest *guest, struct vgpu_guest_slot *s)
-{
-	if (!s->page)
-		return;
-	vfio_unpin_pages(guest->vdev, s->gfn << PAGE_SHIFT, 1);
-	s->page = NULL;
-	guest->nr_pinned--;
-}
-
-static void release_slots(struct vgpu_guest *guest)
-{
-	int i;
-
-	for (i = 0; i < VGPU_GUEST_SLOTS; i++)
-		slot_release(guest, &guest->slot[i]);
-}
-
-static struct vgpu_guest_slot *find_slot(struct vgpu_guest *guest, u64 gfn)
-{
-	struct vgpu_guest_slot *empty = NULL;
-	int i;
-
-	for (i = 0; i < VGPU_GUEST_SLOTS; i++) {
-		struct vgpu_guest_slot *s = &guest->slot[i];
-
-		if (s->page && s->gfn == gfn)
-			return s;
-		if (!s->page && !empty)
-			empty = s;
-	}
-	if (empty)
-		return empty;
-	empty = &guest->slot[guest->victim];
-	guest->victim = (guest->victim + 1) % VGPU_GUEST_SLOTS;
-	slot_release(guest, empty);
-	return empty;
-}
-
-static struct page *slot_page(struct vgpu_guest *guest, u64 gfn)
-{
-	struct vgpu_guest_slot *s = find_slot(guest, gfn);
-	struct page *page;
-
-	if (s->page)
-		return s->page;
-	if (vfio_pin_pages(guest->vdev, gfn << PAGE_SHIFT, 1,
-			   IOMMU_READ | IOMMU_WRITE, &page) != 1)
-		return NULL;
-	s->gfn = gfn;
-	s->page = page;
-	guest->nr_pinned++;
-	guest->pins_total++;
-	return page;
-}
-
 /**
- * vgpu_guest_rw() - copy to or from one guest page
+ * vgpu_guest_rw() - copy to or from guest memory within one page
  * @guest: the guest memory state
  * @gpa: guest physical address
  * @buf: kernel buffer
  * @len: bytes; @gpa + @len stays within @gpa's page
  * @write: copy @buf into the guest rather than out of it
  *
- * Return: 0, or -EFAULT when the device is closed or the VMM mapped no
- * page at @gpa.
+ * Through the VMM's own mapping, in its own task: nothing is pinned, so
+ * the aperture can never hold up an unmap.
+ *
+ * Return: 0, or a negative errno when the device is closed, the VMM
+ * mapped no memory at @gpa, or the caller is not the VMM's process.
  */
 int vgpu_guest_rw(struct vgpu_guest *guest, u64 gpa, void *buf, u32 len,
 		  bool write)
 {
-	struct page *page = NULL;
-	u8 *va;
-
-	mutex_lock(&guest->lock);
-	if (guest->open)
-		page = slot_page(guest, gpa >> PAGE_SHIFT);
-	if (page) {
-		va = kmap_local_page(page);
-		if (write)
-			memcpy(va + offset_in_page(gpa), buf, len);
-		else
-			memcpy(buf, va + offset_in_page(gpa), len);
-		kunmap_local(va);
-	}
-	mutex_unlock(&guest->lock);
-	return page ? 0 : -EFAULT;
+	if (!READ_ONCE(guest->open))
+		return -EFAULT;
+	return vfio_dma_rw(guest->vdev, gpa, buf, len, write);
 }
 
 /*
@@ -172,30 +130,73 @@ static bool set_overlaps(const struct vgpu_pinset *set, u64 first, u64 end)
 	return false;
 }
 
+/* The unmapping ioctl has returned: its range may be pinned again. */
+static void unmapping_done(struct callback_head *work)
+{
+	struct vgpu_unmapping *u = container_of(work, struct vgpu_unmapping,
+						work);
+	struct vfio_device *vdev = u->guest->vdev;
+
+	mutex_lock(&u->guest->lock);
+	list_del(&u->node);
+	mutex_unlock(&u->guest->lock);
+	kfree(u);
+	put_device(&vdev->device);
+	/* Last: the module's text must stay until here. */
+	module_put(THIS_MODULE);
+}
+
+/*
+ * Remember that the current task is unmapping [first, end), once however
+ * often type1 notifies; forgotten when its ioctl returns. Called with the
+ * guest lock held.
+ */
+static void unmapping_begin(struct vgpu_guest *guest, u64 first, u64 end)
+{
+	struct vgpu_unmapping *u;
+
+	list_for_each_entry(u, &guest->unmapping, node)
+		if (u->task == current && u->first == first && u->end == end)
+			return;
+	/* Small, and the callback has no way to fail. */
+	u = kzalloc(sizeof(*u), GFP_KERNEL | __GFP_NOFAIL);
+	u->guest = guest;
+	u->task = current;
+	u->first = first;
+	u->end = end;
+	init_task_work(&u->work, unmapping_done);
+	/* The device is open (its fd holds the module), so both are alive. */
+	get_device(&guest->vdev->device);
+	__module_get(THIS_MODULE);
+	if (task_work_add(current, &u->work, TWA_RESUME)) {
+		/* An exiting task runs no ioctl: nothing to guard. */
+		put_device(&guest->vdev->device);
+		module_put(THIS_MODULE);
+		kfree(u);
+		return;
+	}
+	list_add(&u->node, &guest->unmapping);
+}
+
 /**
- * vgpu_guest_release_range() - drop every pin inside an IOVA range
+ * vgpu_guest_release_range() - VFIO's dma_unmap: drop every pin in a range
  * @guest: the guest memory state
  * @iova: start of the range the VMM unmaps
  * @len: its length in bytes
  *
- * Pin sets with a page in the range are revoked as a whole.
+ * Pin sets with a page in the range are revoked as a whole, and the range
+ * takes no new pin until the unmapping ioctl returns.
  */
 void vgpu_guest_release_range(struct vgpu_guest *guest, u64 iova, u64 len)
 {
 	u64 first = iova >> PAGE_SHIFT;
 	u64 end = first + DIV_ROUND_UP(len, PAGE_SIZE);
 	struct vgpu_pinset *set, *tmp;
-	int i;
 
 	if (end < first)
 		end = U64_MAX;
 	mutex_lock(&guest->lock);
-	for (i = 0; i < VGPU_GUEST_SLOTS; i++) {
-		struct vgpu_guest_slot *s = &guest->slot[i];
-
-		if (s->page && s->gfn >= first && s->gfn < end)
-			slot_release(guest, s);
-	}
+	unmapping_begin(guest, first, end);
 	list_for_each_entry_safe(set, tmp, &guest->sets, node) {
 		if (!set_overlaps(set, first, end))
 			continue;
@@ -217,17 +218,6 @@ void vgpu_guest_open(struct vgpu_guest *guest)
 }
 
 /**
- * vgpu_guest_reset() - drop the aperture's pins; buffers keep theirs
- * @guest: the guest memory state
- */
-void vgpu_guest_reset(struct vgpu_guest *guest)
-{
-	mutex_lock(&guest->lock);
-	release_slots(guest);
-	mutex_unlock(&guest->lock);
-}
-
-/**
  * vgpu_guest_close() - the device is closing: drop every VFIO pin
  * @guest: the guest memory state
  *
@@ -240,11 +230,36 @@ void vgpu_guest_close(struct vgpu_guest *guest)
 	struct vgpu_pinset *set, *tmp;
 
 	mutex_lock(&guest->lock);
-	release_slots(guest);
 	list_for_each_entry_safe(set, tmp, &guest->sets, node)
 		set_unpin_vfio(guest, set);
 	guest->open = false;
 	mutex_unlock(&guest->lock);
+}
+
+static bool set_being_unmapped(const struct vgpu_guest *guest,
+			       const struct vgpu_pinset *set)
+{
+	const struct vgpu_unmapping *u;
+
+	list_for_each_entry(u, &guest->unmapping, node)
+		if (set_overlaps(set, u->first, u->end))
+			return true;
+	return false;
+}
+
+/*
+ * Type1 reports a reserved page (a PFNMAP of driver memory as guest RAM)
+ * as pinned without taking a reference, so the set's own page references
+ * could free a page that was never counted: such memory is refused.
+ */
+static bool set_has_reserved(const struct vgpu_pinset *set)
+{
+	u32 i;
+
+	for (i = 0; i < set->nr; i++)
+		if (PageReserved(set->pages[i]))
+			return true;
+	return false;
 }
 
 static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
@@ -274,8 +289,9 @@ static int pin_runs(struct vgpu_guest *guest, struct vgpu_pinset *set,
  *	@set->revoke set
  *
  * Return: 0, -ENODEV when the device is closed, -ENOSPC when
- * VGPU_GUEST_MAX_SETS sets hold pages already, or vfio_pin_pages()'s error
- * (-EINVAL for a frame the VMM did not map).
+ * VGPU_GUEST_MAX_SETS sets hold pages already, -EBUSY when the VMM is
+ * unmapping some of the pages, -EINVAL for reserved memory, or
+ * vfio_pin_pages()'s error (-EINVAL for a frame the VMM did not map).
  */
 int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 {
@@ -285,12 +301,21 @@ int vgpu_guest_pin(struct vgpu_guest *guest, struct vgpu_pinset *set)
 	set->guest = guest;
 	INIT_LIST_HEAD(&set->node);
 	mutex_lock(&guest->lock);
-	if (!guest->open || guest->nr_sets >= VGPU_GUEST_MAX_SETS) {
-		ret = guest->open ? -ENOSPC : -ENODEV;
+	if (!guest->open)
+		ret = -ENODEV;
+	else if (guest->nr_sets >= VGPU_GUEST_MAX_SETS)
+		ret = -ENOSPC;
+	else if (set_being_unmapped(guest, set))
+		ret = -EBUSY;
+	else
+		ret = 0;
+	if (ret) {
 		mutex_unlock(&guest->lock);
 		return ret;
 	}
 	ret = pin_runs(guest, set, &done);
+	if (!ret && set_has_reserved(set))
+		ret = -EINVAL;
 	if (ret) {
 		/* Unpin the runs that made it; set_unpin_vfio() walks them. */
 		u32 nr = set->nr;

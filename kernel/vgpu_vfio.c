@@ -81,7 +81,6 @@ static void reset(struct vgpu *vgpu)
 	vgpu->regs_gen++;
 	vgpu_ggtt_reset(&vgpu->ggtt);
 	cache_drain_locked(vgpu, drained);
-	vgpu_guest_reset(&vgpu->guest);
 	vgpu_irqs_reset(&vgpu->irqs);
 	mutex_unlock(&vgpu->lock);
 	put_buffers(drained);

@@ -6,11 +6,14 @@
  * an in-kernel importer's vmap after the VMM unmapped the pages, unbinding
  * the driver under held buffers, a VMM that keeps every buffer, and a
  * plane whose pages cannot be pinned queried again and again.
- * Usage: lifetime_holes UUID
+ * Usage: lifetime_holes UUID UUID2 (a second vGPU for the unmap race)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -33,7 +36,7 @@
 #define FRAME_PIXEL	0x11223344u
 #define GGTT_ENTRY(i)	(VGPU_GGTT_BASE + 8 * (i))
 
-static const char *uuid;
+static const char *uuid, *uuid2;
 static struct vfio_dev dev;
 
 static void reg_write(enum vgpu_reg reg, uint32_t val)
@@ -213,8 +216,8 @@ static int vivid_queue(int vid, int dmabuf, uint32_t size)
 /*
  * An in-kernel importer (V4L2's vb2-vmalloc, as vivid uses) vmaps the
  * buffer after the VMM unmapped its pages. That vmap once failed, and
- * dma_buf_vmap() WARNs on any failure. A stale buffer now shows its last
- * frame on every path: the importer, the mapping and SYNC.
+ * dma_buf_vmap() WARNs on any failure. A stale buffer now shows a zeroed
+ * scratch page on every new path: the importer's vmap, a mapping, SYNC.
  */
 static void test_vmap_after_unmap(void **state)
 {
@@ -249,8 +252,8 @@ static void test_vmap_after_unmap(void **state)
 	map = mmap(NULL, size, PROT_READ, MAP_SHARED, fd, 0);
 	assert_true(map != MAP_FAILED);
 	assert_int_equal(ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync), 0);
-	assert_int_equal(map[0], FRAME_PIXEL);
-	assert_int_equal(map[size / 4 - 1], FRAME_PIXEL);
+	assert_int_equal(map[0], 0);
+	assert_int_equal(map[size / 4 - 1], 0);
 	munmap(map, size);
 	close(vid);
 	close(fd);
@@ -292,8 +295,8 @@ static void test_no_unbind(void **state)
 
 /*
  * A VMM that keeps every buffer it is offered: past VGPU_GUEST_MAX_SETS
- * (64) live buffers a query that needs a new one gets ENOSPC; once the
- * VMM lets go, queries work again.
+ * (72: the cache's 8 and 64 more) live buffers a query that needs a new
+ * one gets ENOSPC; once the VMM lets go, queries work again.
  */
 static void test_live_buffer_cap(void **state)
 {
@@ -312,9 +315,9 @@ static void test_live_buffer_cap(void **state)
 		assert_true(held[n] >= 0);
 	}
 	print_message("query %d failed with %d\n", n + 1, ret);
-	assert_int_equal(n, 64);
+	assert_int_equal(n, 72);
 	assert_int_equal(ret, -ENOSPC);
-	assert_int_equal(live_buffers(), 64);
+	assert_int_equal(live_buffers(), 72);
 	for (i = 0; i < n; i++)
 		close(held[i]);
 	/* The cache's buffers are left; a new one takes a slot. */
@@ -352,6 +355,138 @@ static void test_failed_plane_not_pinned_again(void **state)
 	ggtt_write(1, (FRAME_GPA + 0x1000) | VGPU_GGTT_VALID);
 	assert_int_not_equal(primary_id(), 0);
 	assert_int_equal(sysfs("vendor/pins_total"), pins + 2);
+}
+
+/*
+ * A second vGPU in the same container as @base, opened after it, so that
+ * VFIO notifies it of an unmap first: its group, its device fd, its
+ * regions; the container and guest RAM are @base's.
+ */
+static void open_in_container(struct vfio_dev *d, const struct vfio_dev *base,
+			      const char *id)
+{
+	char link[128], target[128], path[64];
+	unsigned int i;
+	ssize_t n;
+
+	*d = *base;
+	snprintf(link, sizeof(link), "/sys/bus/mdev/devices/%s/iommu_group", id);
+	n = readlink(link, target, sizeof(target) - 1);
+	assert_true(n > 0);
+	target[n] = 0;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", basename(target));
+	d->group = open(path, O_RDWR | O_CLOEXEC);
+	assert_true(d->group >= 0);
+	assert_int_equal(ioctl(d->group, VFIO_GROUP_SET_CONTAINER, &d->container), 0);
+	d->device = ioctl(d->group, VFIO_GROUP_GET_DEVICE_FD, id);
+	assert_true(d->device >= 0);
+	d->req_eventfd = -1;
+	for (i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
+		d->region[i] = (struct vfio_region_info){ .argsz = sizeof(d->region[i]),
+							 .index = i };
+		assert_int_equal(ioctl(d->device, VFIO_DEVICE_GET_REGION_INFO, &d->region[i]), 0);
+	}
+	assert_int_equal(vfio_dev_enable_memory(d), 0);
+}
+
+struct repin_race {
+	struct vfio_dev *near;		/* notified first: re-pins the slice */
+	struct vfio_dev *far;		/* notified second: slow to answer */
+	atomic_bool stop;
+	atomic_ulong near_rounds;
+	atomic_ulong far_rounds;
+};
+
+#define SLICE_GPA	0xc00000u	/* a 16 KiB DMA mapping of its own, past the 1080p frame */
+#define SLICE_SIZE	0x4000u
+#define UNMAPS		2000
+
+/* The near vGPU: a cursor and the aperture over the slice being unmapped. */
+static void *repin_near(void *arg)
+{
+	struct repin_race *r = arg;
+	struct vfio_device_gfx_plane_info info;
+	uint32_t word;
+
+	while (!atomic_load(&r->stop)) {
+		vfio_dev_query_plane(r->near, 2, &info);
+		vfio_dev_region_rw(r->near, VFIO_PCI_BAR2_REGION_INDEX, 0, &word, 4, false);
+		atomic_fetch_add(&r->near_rounds, 1);
+	}
+	return NULL;
+}
+
+/* The far vGPU: a new 1080p buffer each round, which pins 2025 pages. */
+static void *repin_far(void *arg)
+{
+	struct repin_race *r = arg;
+	struct vfio_device_gfx_plane_info info;
+	uint64_t e;
+	unsigned int n = 0;
+
+	while (!atomic_load(&r->stop)) {
+		e = (FRAME_GPA + 0x1000 * (uint64_t)(n++ % 2)) | VGPU_GGTT_VALID;
+		vfio_dev_region_rw(r->far, VFIO_PCI_BAR0_REGION_INDEX, GGTT_ENTRY(0), &e, 8,
+				   true);
+		vfio_dev_query_plane(r->far, 1, &info);
+		atomic_fetch_add(&r->far_rounds, 1);
+	}
+	return NULL;
+}
+
+/*
+ * Type1 notifies the devices of an unmap without its lock held, looks
+ * again, and BUGs when pins are back eleven times in a row. A vGPU that
+ * re-pinned the range right after its callback (a query, an aperture
+ * read) while another device's callback was still waiting could make
+ * that happen at will. Here one vGPU re-pins a slice as fast as it can
+ * while the other, notified after it, is busy pinning a whole plane, and
+ * the VMM unmaps and maps the slice again and again.
+ */
+static void test_unmap_races_repins(void **state)
+{
+	struct vfio_dev near;
+	struct repin_race r = { .near = &near, .far = &dev };
+	pthread_t t_near[3], t_far;
+	unsigned int i, unmaps = 0;
+	uint64_t e;
+
+	(void)state;
+	/* The slice as a mapping of its own, so that it can go alone. */
+	assert_int_equal(vfio_dev_unmap(&dev, 0, dev.ram_size), 0);
+	assert_int_equal(vfio_dev_map(&dev, 0, SLICE_GPA), 0);
+	assert_int_equal(vfio_dev_map(&dev, SLICE_GPA, SLICE_SIZE), 0);
+	assert_int_equal(vfio_dev_map(&dev, SLICE_GPA + SLICE_SIZE,
+				      dev.ram_size - SLICE_GPA - SLICE_SIZE), 0);
+	show_frame(1920, 1080);
+	open_in_container(&near, &dev, uuid2);
+	for (i = 0; i < 4; i++) {
+		e = (SLICE_GPA + 0x1000ull * i) | VGPU_GGTT_VALID;
+		assert_int_equal(vfio_dev_region_rw(&near, VFIO_PCI_BAR0_REGION_INDEX,
+						    GGTT_ENTRY(i), &e, 8, true), 8);
+	}
+	assert_int_equal(vfio_dev_reg_write(&near, VGPU_REG_PIPESRC, 639 << 16 | 479), 0);
+	assert_int_equal(vfio_dev_reg_write(&near, VGPU_REG_PIPECONF, 0x80000000), 0);
+	assert_int_equal(vfio_dev_reg_write(&near, VGPU_REG_CURCNTR, 0x27), 0);
+
+	for (i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&t_near[i], NULL, repin_near, &r), 0);
+	assert_int_equal(pthread_create(&t_far, NULL, repin_far, &r), 0);
+	for (i = 0; i < UNMAPS; i++) {
+		if (vfio_dev_unmap(&dev, SLICE_GPA, SLICE_SIZE) == 0)
+			unmaps++;
+		assert_int_equal(vfio_dev_map(&dev, SLICE_GPA, SLICE_SIZE), 0);
+	}
+	atomic_store(&r.stop, true);
+	for (i = 0; i < 3; i++)
+		pthread_join(t_near[i], NULL);
+	pthread_join(t_far, NULL);
+	print_message("%u unmaps against %lu re-pinning and %lu pinning rounds\n", unmaps,
+		      atomic_load(&r.near_rounds), atomic_load(&r.far_rounds));
+	assert_int_equal(unmaps, UNMAPS);
+	assert_true(atomic_load(&r.near_rounds) > 0 && atomic_load(&r.far_rounds) > 0);
+	close(near.device);
+	close(near.group);
 }
 
 static uint64_t cgroup_memory(const char *cg)
@@ -427,12 +562,15 @@ int main(int argc, char **argv)
 						open_small_frame, close_dev),
 		cmocka_unit_test_setup_teardown(test_buffers_charged_to_cgroup,
 						open_small_frame, close_dev),
+		cmocka_unit_test_setup_teardown(test_unmap_races_repins, open_small_frame,
+						close_dev),
 	};
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: lifetime_holes UUID\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: lifetime_holes UUID UUID2\n");
 		return 2;
 	}
 	uuid = argv[1];
+	uuid2 = argv[2];
 	return cmocka_run_group_tests_name("lifetime_holes", tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@ mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /sys/fs/cgroup/vgpu-test
 u=$(vgpu_start 1920x1080)
-run_cmocka "$VGPU_BIN/lifetime_holes" "$u"
+u2=$(vgpu_start 1920x1080)
+run_cmocka "$VGPU_BIN/lifetime_holes" "$u" "$u2"
+vgpu_stop "$u2"
 vgpu_stop "$u"
 check_eq "no buffer is left" "$(cat /sys/kernel/debug/vgpu_display/live_buffers)" 0
 check "the module unloads" rmmod vgpu_display

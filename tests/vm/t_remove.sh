@@ -2,8 +2,8 @@
 # request IRQ, the VMM closes, and the removal completes.
 . tests/vm/lib.sh
 u=$(vgpu_start 1920x1080)
-check "a VMM holds the vGPU with a page pinned" vmm_hold "$u"
-check_eq "the page is pinned" "$(cat /sys/bus/mdev/devices/$u/vendor/pinned_pages)" 1
+check "a VMM holds the vGPU with a cursor's pages pinned" vmm_hold "$u"
+check_eq "the pages are pinned" "$(cat /sys/bus/mdev/devices/$u/vendor/pinned_pages)" 4
 check "mdevctl stop completes once the VMM lets go" vgpu_stop "$u"
 check "the VMM exited cleanly" vmm_held_exit
 check "the VMM saw the request and released the device" grep -qx released "$held_out"
