@@ -448,7 +448,7 @@ static void test_unmap_races_repins(void **state)
 	struct vfio_dev near;
 	struct repin_race r = { .near = &near, .far = &dev };
 	pthread_t t_near[3], t_far;
-	unsigned int i, unmaps = 0;
+	unsigned int i, tries, unmaps = 0;
 	uint64_t e;
 
 	(void)state;
@@ -472,7 +472,14 @@ static void test_unmap_races_repins(void **state)
 	for (i = 0; i < 3; i++)
 		assert_int_equal(pthread_create(&t_near[i], NULL, repin_near, &r), 0);
 	assert_int_equal(pthread_create(&t_far, NULL, repin_far, &r), 0);
-	for (i = 0; i < UNMAPS; i++) {
+	/*
+	 * Until both vGPUs made progress too: the far one's rounds are slow
+	 * and it may get little CPU beside three spinning threads.
+	 */
+	for (tries = 0; tries < 20 * UNMAPS; tries++) {
+		if (tries >= UNMAPS && atomic_load(&r.far_rounds) >= 3 &&
+		    atomic_load(&r.near_rounds) >= 3)
+			break;
 		if (vfio_dev_unmap(&dev, SLICE_GPA, SLICE_SIZE) == 0)
 			unmaps++;
 		assert_int_equal(vfio_dev_map(&dev, SLICE_GPA, SLICE_SIZE), 0);
@@ -483,8 +490,8 @@ static void test_unmap_races_repins(void **state)
 	pthread_join(t_far, NULL);
 	print_message("%u unmaps against %lu re-pinning and %lu pinning rounds\n", unmaps,
 		      atomic_load(&r.near_rounds), atomic_load(&r.far_rounds));
-	assert_int_equal(unmaps, UNMAPS);
-	assert_true(atomic_load(&r.near_rounds) > 0 && atomic_load(&r.far_rounds) > 0);
+	assert_int_equal(unmaps, tries);
+	assert_true(atomic_load(&r.near_rounds) >= 3 && atomic_load(&r.far_rounds) >= 3);
 	close(near.device);
 	close(near.group);
 }
