@@ -32,6 +32,27 @@ static void init_bar64(struct vgpu_cfg *cfg, u32 off, u64 size, u32 flags)
 	put_le32(&cfg->wmask[off + 4], (u32)(mask >> 32));
 }
 
+/*
+ * MSI, one vector: the VMM (QEMU's vfio-pci) emulates the capability for
+ * the guest and arms VFIO_PCI_MSI_IRQ_INDEX when the guest enables it.
+ * Only the enable bit, the address and the data are writable: one vector
+ * is all there is.
+ */
+static void init_msi(struct vgpu_cfg *cfg)
+{
+	u32 cap = VGPU_MSI_CAP;
+
+	put_le16(&cfg->reset[PCI_STATUS], PCI_STATUS_CAP_LIST);
+	cfg->reset[PCI_CAPABILITY_LIST] = cap;
+	cfg->reset[cap + PCI_CAP_LIST_ID] = PCI_CAP_ID_MSI;
+	cfg->reset[cap + PCI_CAP_LIST_NEXT] = 0;
+	put_le16(&cfg->reset[cap + PCI_MSI_FLAGS], PCI_MSI_FLAGS_64BIT);
+	put_le16(&cfg->wmask[cap + PCI_MSI_FLAGS], PCI_MSI_FLAGS_ENABLE);
+	put_le32(&cfg->wmask[cap + PCI_MSI_ADDRESS_LO], 0xfffffffc);
+	put_le32(&cfg->wmask[cap + PCI_MSI_ADDRESS_HI], 0xffffffff);
+	put_le16(&cfg->wmask[cap + PCI_MSI_DATA_64], 0xffff);
+}
+
 /**
  * vgpu_cfg_init() - lay out the configuration space of a new vGPU
  * @cfg: the configuration space to fill
@@ -55,6 +76,7 @@ void vgpu_cfg_init(struct vgpu_cfg *cfg, u64 aperture_size)
 	init_bar64(cfg, PCI_BASE_ADDRESS_0, VGPU_BAR0_SIZE, 0);
 	init_bar64(cfg, PCI_BASE_ADDRESS_2, aperture_size,
 		   PCI_BASE_ADDRESS_MEM_PREFETCH);
+	init_msi(cfg);
 	vgpu_cfg_reset(cfg);
 }
 

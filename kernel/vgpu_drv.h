@@ -31,6 +31,7 @@
 #define VGPU_DRV_H
 
 #include <drm/drm_gem.h>
+#include <linux/hrtimer.h>
 #include <linux/mdev.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -137,19 +138,36 @@ struct vgpu_buffer {
 };
 
 /**
- * struct vgpu_irqs - the vGPU's interrupts, VFIO eventfds; see vgpu_irq.c
- * @lock: guards the rest; taken inside vgpu.lock
+ * struct vgpu_irqs - the vGPU's interrupts; see vgpu_irq.c
+ * @lock: guards the rest; taken inside vgpu.lock, with softirqs off (the
+ *	vblank timer takes it)
  * @req: the request IRQ's eventfd, or NULL
- * @display: the display IRQ's eventfd, or NULL
+ * @display: the display IRQ's eventfd (toward the VMM), or NULL
+ * @msi: the MSI's eventfd (toward the guest), or NULL
  * @masked: the display IRQ fired (or the VMM masked it) and awaits unmask
  * @pending: something happened while masked; unmasking signals it
+ * @intr: the guest's interrupt registers
+ * @vblank: fires at the next vblank while the guest wants to hear of it
+ * @pipe_on: the pipe is enabled: frames count and vblanks happen
+ * @flip_pending: a flip waits for the next vblank to be done
+ * @frame0: when the pipe was last enabled
+ * @frames_before: frames counted before @frame0
+ * @frames_seen: the frame count at the last vblank latched
  */
 struct vgpu_irqs {
 	spinlock_t lock;	/* see @lock above */
 	struct eventfd_ctx *req;
 	struct eventfd_ctx *display;
+	struct eventfd_ctx *msi;
 	bool masked;
 	bool pending;
+	struct vgpu_intr intr;
+	struct hrtimer vblank;
+	bool pipe_on;
+	bool flip_pending;
+	ktime_t frame0;
+	u32 frames_before;
+	u32 frames_seen;
 };
 
 /**
@@ -190,7 +208,9 @@ struct vgpu_plane_memo {
  * @guest: guest memory and its pins
  * @regs_gen: bumped by every register write that changes the display
  * @memo: the last query's answer, primary plane and cursor
- * @irqs: the request and display interrupts
+ * @irqs: the interrupts, toward the VMM and toward the guest
+ * @monitor: the monitor on the port: its EDID and link, as the VMM set
+ *	them; kept across resets and opens, like a cable
  * @drm: the module's DRM device, which owns the plane buffers
  */
 struct vgpu {
@@ -205,6 +225,7 @@ struct vgpu {
 	u64 regs_gen;
 	struct vgpu_plane_memo memo[2];
 	struct vgpu_irqs irqs;
+	struct vgpu_monitor monitor;
 	struct drm_device *drm;
 };
 
@@ -216,7 +237,12 @@ unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total);
 /* vgpu_irq.c */
 void vgpu_irqs_init(struct vgpu_irqs *irqs);
 bool vgpu_irqs_request(struct vgpu_irqs *irqs);
-void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events);
+void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events,
+			     bool pipe_on);
+void vgpu_irqs_hotplug(struct vgpu_irqs *irqs, bool connected);
+bool vgpu_irqs_serves(u32 off);
+u32 vgpu_irqs_reg_read(struct vgpu_irqs *irqs, u32 off);
+void vgpu_irqs_reg_write(struct vgpu_irqs *irqs, u32 off, u32 val);
 void vgpu_irqs_reset(struct vgpu_irqs *irqs);
 void vgpu_irqs_release(struct vgpu_irqs *irqs);
 long vgpu_irqs_get_info(void __user *arg);

@@ -23,6 +23,9 @@
 #define VGPU_PCI_REVISION	0x01
 #define VGPU_CFG_SIZE		256
 
+/* Config space: one capability, MSI with one vector and 64-bit addresses. */
+#define VGPU_MSI_CAP		0x50
+
 #define VGPU_BAR0_SIZE		0x1000000	/* 16 MiB: registers + GGTT */
 #define VGPU_GGTT_BASE		0x800000	/* the upper half of BAR0 */
 #define VGPU_GGTT_MAX_ENTRIES	((VGPU_BAR0_SIZE - VGPU_GGTT_BASE) / 8)
@@ -94,6 +97,55 @@
 #define VGPU_DISPLAY_IRQ_INDEX	5
 #define VGPU_NUM_IRQS		6
 
+/*
+ * The guest's interrupts, as DE_PIPE_ISR/IMR/IIR/IER report them: Intel's
+ * bits for pipe A's vblank and plane 1's flip done; Intel reports hotplug
+ * elsewhere (the south display engine), ours is a bit of the same set.
+ */
+#define VGPU_INT_VBLANK		BIT(0)
+#define VGPU_INT_FLIP_DONE	BIT(3)
+#define VGPU_INT_HOTPLUG	BIT(24)
+#define VGPU_INT_ALL		(VGPU_INT_VBLANK | VGPU_INT_FLIP_DONE | \
+				 VGPU_INT_HOTPLUG)
+
+/* Their registers, served by the interrupt code rather than the file. */
+#define VGPU_DE_PIPE_ISR	0x44400
+#define VGPU_DE_PIPE_IMR	0x44404
+#define VGPU_DE_PIPE_IIR	0x44408
+#define VGPU_DE_PIPE_IER	0x4440c
+#define VGPU_PIPE_FRMCOUNT	0x70040
+
+/* The pipe's refresh: every mode is 60 Hz. */
+#define VGPU_REFRESH_MHZ	60000
+
+/* PV_MONITOR: served by the monitor code */
+#define VGPU_PV_MONITOR			0x78030
+#define VGPU_MONITOR_CONNECTED		BIT(0)
+#define VGPU_MONITOR_EDID_SIZE_SHIFT	16
+
+/* Where the guest reads the monitor's EDID: BAR0, read-only. */
+#define VGPU_EDID_WINDOW	0x79000
+#define VGPU_EDID_MAX_SIZE	0x800
+
+/*
+ * The VMM's EDID region (VFIO_REGION_SUBTYPE_GFX_EDID): the registers of
+ * struct vfio_region_gfx_edid at 0, the blob at VGPU_EDID_REGION_BLOB.
+ * The offsets are the uapi struct's, repeated here for the pure sources
+ * and checked against it where the module includes <linux/vfio.h>.
+ */
+#define VGPU_EDID_REGION_INDEX	9	/* VFIO_PCI_NUM_REGIONS */
+#define VGPU_EDID_REGION_SIZE	0x1000
+#define VGPU_EDID_REGION_BLOB	0x800
+#define VGPU_EDID_REG_OFFSET	0x00
+#define VGPU_EDID_REG_MAX_SIZE	0x04
+#define VGPU_EDID_REG_SIZE	0x08
+#define VGPU_EDID_REG_MAX_XRES	0x0c
+#define VGPU_EDID_REG_MAX_YRES	0x10
+#define VGPU_EDID_REG_LINK	0x14
+#define VGPU_EDID_REGS_END	0x18
+#define VGPU_EDID_LINK_UP	1	/* VFIO_DEVICE_GFX_LINK_STATE_UP */
+#define VGPU_EDID_LINK_DOWN	2	/* VFIO_DEVICE_GFX_LINK_STATE_DOWN */
+
 /* Indexes into struct vgpu_regs, one per register of vgpu_reg_list.h. */
 enum vgpu_reg {
 #define VGPU_REG(name, off, wmask, reset, event) VGPU_REG_##name,
@@ -133,6 +185,39 @@ struct vgpu_cfg {
 struct vgpu_regs {
 	u32 val[VGPU_NR_REGS];
 	struct vgpu_caps caps;
+};
+
+/**
+ * struct vgpu_monitor - the monitor on the vGPU's one port
+ * @blob: the EDID as the VMM wrote it into its region
+ * @edid_size: bytes of @blob that count, as the VMM set them
+ * @link_up: the VMM's link state: the monitor is connected
+ * @max_width: widest mode the type allows, the region's max_xres
+ * @max_height: tallest mode the type allows, the region's max_yres
+ *
+ * The guest sees @blob's first @edid_size bytes while the link is up, and
+ * no monitor while it is down.
+ */
+struct vgpu_monitor {
+	u8 blob[VGPU_EDID_MAX_SIZE];
+	u32 edid_size;
+	bool link_up;
+	u32 max_width;
+	u32 max_height;
+};
+
+/**
+ * struct vgpu_intr - the guest's interrupt registers, Intel-shaped
+ * @imr: DE_PIPE_IMR: an event whose bit is set here is not latched
+ * @iir: DE_PIPE_IIR: latched events, cleared by writing ones
+ * @ier: DE_PIPE_IER: latched events that interrupt the guest
+ * @connected: the hotplug line's level, which DE_PIPE_ISR shows
+ */
+struct vgpu_intr {
+	u32 imr;
+	u32 iir;
+	u32 ier;
+	bool connected;
 };
 
 /**
@@ -287,5 +372,18 @@ void *vgpu_cache_take(struct vgpu_cache *cache, int slot);
 
 u32 vgpu_edid_generate(u8 *blob, u32 max_size, u32 width, u32 height,
 		       u32 max_width, u32 max_height);
+
+void vgpu_monitor_init(struct vgpu_monitor *mon, u32 max_width,
+		       u32 max_height);
+int vgpu_monitor_region_rw(struct vgpu_monitor *mon, u32 off, u8 *buf,
+			   u32 len, bool write, bool *hotplug);
+u32 vgpu_monitor_status(const struct vgpu_monitor *mon);
+u32 vgpu_monitor_edid_read32(const struct vgpu_monitor *mon, u32 off);
+
+void vgpu_intr_reset(struct vgpu_intr *intr);
+u32 vgpu_intr_read(const struct vgpu_intr *intr, u32 off);
+bool vgpu_intr_write(struct vgpu_intr *intr, u32 off, u32 val);
+bool vgpu_intr_raise(struct vgpu_intr *intr, u32 events);
+u32 vgpu_intr_wanted(const struct vgpu_intr *intr);
 
 #endif /* VGPU_HW_H */

@@ -1,25 +1,46 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The vGPU's interrupts, as VFIO eventfds: the PCI request IRQ, and the
- * display IRQ (VGPU_DISPLAY_IRQ_INDEX) that tells the VMM the guest flipped,
- * changed the mode or moved the cursor, so that it need not poll.
+ * The vGPU's interrupts, both ways, as VFIO eventfds:
+ *
+ * - toward the VMM, the PCI request IRQ and the display IRQ
+ *   (VGPU_DISPLAY_IRQ_INDEX) that says the guest flipped, changed the mode
+ *   or moved the cursor, so that the VMM need not poll;
+ * - toward the guest, its MSI (VFIO_PCI_MSI_IRQ_INDEX, which QEMU's
+ *   vfio-pci wires to the guest's MSI capability), raised through the
+ *   Intel-shaped interrupt registers of vgpu_intr.c: vblank, flip done
+ *   and hotplug.
  *
  * The display IRQ is level-like and automasked, as VFIO defines for INTx:
  * once signalled it stays quiet until the VMM unmasks it (normally after
  * querying the planes), and what happened meanwhile is remembered as one
  * pending signal that unmasking delivers. So a guest flipping in a loop
  * costs the host one wakeup per frame the VMM actually takes, never more.
+ *
+ * Vblanks come every 1/60 s while the pipe is enabled. The frame counter
+ * and the latched vblank and flip-done bits are worked out from the time
+ * whenever the guest reads them, so a timer is needed only to interrupt
+ * the guest: it runs while the pipe is on, an MSI is armed and the guest
+ * enabled and unmasked the vblank (or flip done, with a flip waiting),
+ * and not otherwise. A flip (a PLANE_SURF write) shows at once; its flip
+ * done comes at the next vblank, or at once while the pipe is off.
  */
 #include <linux/bitops.h>
 #include <linux/eventfd.h>
+#include <linux/hrtimer.h>
+#include <linux/ktime.h>
+#include <linux/math64.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
 #include "vgpu_drv.h"
 
+#define FRAME_NS	(NSEC_PER_SEC * 1000 / VGPU_REFRESH_MHZ)
+
+static enum hrtimer_restart vblank_fire(struct hrtimer *timer);
+
 /**
- * vgpu_irqs_init() - no eventfds armed
+ * vgpu_irqs_init() - no eventfds armed, the guest's interrupts reset
  * @irqs: the vGPU's interrupts
  */
 void vgpu_irqs_init(struct vgpu_irqs *irqs)
@@ -27,8 +48,105 @@ void vgpu_irqs_init(struct vgpu_irqs *irqs)
 	spin_lock_init(&irqs->lock);
 	irqs->req = NULL;
 	irqs->display = NULL;
+	irqs->msi = NULL;
 	irqs->masked = false;
 	irqs->pending = false;
+	vgpu_intr_reset(&irqs->intr);
+	irqs->intr.connected = true;
+	hrtimer_init(&irqs->vblank, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
+	irqs->vblank.function = vblank_fire;
+	irqs->pipe_on = false;
+	irqs->flip_pending = false;
+	irqs->frames_before = 0;
+	irqs->frames_seen = 0;
+}
+
+/* The frame counter at @now. */
+static u32 frames_locked(const struct vgpu_irqs *irqs, ktime_t now)
+{
+	if (!irqs->pipe_on)
+		return irqs->frames_before;
+	return irqs->frames_before +
+	       (u32)div64_u64(ktime_to_ns(ktime_sub(now, irqs->frame0)),
+			      FRAME_NS);
+}
+
+static void msi_locked(struct vgpu_irqs *irqs)
+{
+	if (irqs->msi)
+		eventfd_signal(irqs->msi, 1);
+}
+
+static void raise_locked(struct vgpu_irqs *irqs, u32 events)
+{
+	if (vgpu_intr_raise(&irqs->intr, events))
+		msi_locked(irqs);
+}
+
+/* Latch the vblank (and a waiting flip's done) if one passed since. */
+static void catch_up_locked(struct vgpu_irqs *irqs, ktime_t now)
+{
+	u32 frames = frames_locked(irqs, now);
+
+	if (frames == irqs->frames_seen)
+		return;
+	irqs->frames_seen = frames;
+	if (irqs->flip_pending) {
+		irqs->flip_pending = false;
+		raise_locked(irqs, VGPU_INT_VBLANK | VGPU_INT_FLIP_DONE);
+	} else {
+		raise_locked(irqs, VGPU_INT_VBLANK);
+	}
+}
+
+/* Whether a vblank would interrupt the guest: only then is the timer on. */
+static bool vblank_wanted_locked(const struct vgpu_irqs *irqs)
+{
+	u32 wanted = vgpu_intr_wanted(&irqs->intr);
+
+	if (!irqs->pipe_on || !irqs->msi)
+		return false;
+	return wanted & VGPU_INT_VBLANK ||
+	       (irqs->flip_pending && wanted & VGPU_INT_FLIP_DONE);
+}
+
+static ktime_t next_vblank_locked(const struct vgpu_irqs *irqs, ktime_t now)
+{
+	u32 done = frames_locked(irqs, now) - irqs->frames_before;
+
+	return ktime_add_ns(irqs->frame0, (u64)(done + 1) * FRAME_NS);
+}
+
+/*
+ * Start or stop the timer to match. Stopping only tries: a callback that
+ * is running finds the timer unwanted and does not rearm.
+ */
+static void vblank_update_locked(struct vgpu_irqs *irqs)
+{
+	if (!vblank_wanted_locked(irqs)) {
+		hrtimer_try_to_cancel(&irqs->vblank);
+		return;
+	}
+	if (!hrtimer_active(&irqs->vblank))
+		hrtimer_start(&irqs->vblank,
+			      next_vblank_locked(irqs, ktime_get()),
+			      HRTIMER_MODE_ABS_SOFT);
+}
+
+static enum hrtimer_restart vblank_fire(struct hrtimer *timer)
+{
+	struct vgpu_irqs *irqs = container_of(timer, struct vgpu_irqs, vblank);
+	enum hrtimer_restart ret = HRTIMER_NORESTART;
+	ktime_t now = ktime_get();
+
+	spin_lock(&irqs->lock);
+	catch_up_locked(irqs, now);
+	if (vblank_wanted_locked(irqs)) {
+		hrtimer_set_expires(timer, next_vblank_locked(irqs, now));
+		ret = HRTIMER_RESTART;
+	}
+	spin_unlock(&irqs->lock);
+	return ret;
 }
 
 /* Install @ctx (or none) as a trigger; the old one is returned to put. */
@@ -38,14 +156,15 @@ static struct eventfd_ctx *swap_trigger(struct vgpu_irqs *irqs,
 {
 	struct eventfd_ctx *old;
 
-	spin_lock(&irqs->lock);
+	spin_lock_bh(&irqs->lock);
 	old = *slot;
 	*slot = ctx;
 	if (slot == &irqs->display) {
 		irqs->masked = false;
 		irqs->pending = false;
 	}
-	spin_unlock(&irqs->lock);
+	vblank_update_locked(irqs);
+	spin_unlock_bh(&irqs->lock);
 	return old;
 }
 
@@ -63,11 +182,11 @@ static bool signal_trigger(struct vgpu_irqs *irqs, struct eventfd_ctx **slot)
 {
 	bool armed;
 
-	spin_lock(&irqs->lock);
+	spin_lock_bh(&irqs->lock);
 	armed = *slot;
 	if (armed)
 		eventfd_signal(*slot, 1);
-	spin_unlock(&irqs->lock);
+	spin_unlock_bh(&irqs->lock);
 	return armed;
 }
 
@@ -96,43 +215,136 @@ static void display_signal_locked(struct vgpu_irqs *irqs)
 }
 
 /**
- * vgpu_irqs_display_event() - the guest changed what the display shows
+ * vgpu_irqs_display_event() - the guest wrote display registers
  * @irqs: the vGPU's interrupts
- * @events: VGPU_EVENT_* bits; none is no event
+ * @events: VGPU_EVENT_* bits of what changed; none is no event
+ * @pipe_on: whether the pipe is enabled after the write
+ *
+ * Tells the VMM (display IRQ), starts or stops the pipe's frames, and
+ * makes a flip wait for its vblank.
  */
-void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events)
+void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events,
+			     bool pipe_on)
 {
-	if (!events)
-		return;
-	spin_lock(&irqs->lock);
-	display_signal_locked(irqs);
-	spin_unlock(&irqs->lock);
-}
+	ktime_t now = ktime_get();
 
-static void display_set_mask(struct vgpu_irqs *irqs, bool mask)
-{
-	spin_lock(&irqs->lock);
-	if (mask) {
-		irqs->masked = true;
-	} else {
-		irqs->masked = false;
-		if (irqs->pending) {
-			irqs->pending = false;
-			display_signal_locked(irqs);
-		}
+	spin_lock_bh(&irqs->lock);
+	catch_up_locked(irqs, now);
+	if (pipe_on != irqs->pipe_on) {
+		irqs->frames_before = frames_locked(irqs, now);
+		irqs->frames_seen = irqs->frames_before;
+		irqs->frame0 = now;
+		irqs->pipe_on = pipe_on;
 	}
-	spin_unlock(&irqs->lock);
+	if (events & VGPU_EVENT_FLIP)
+		irqs->flip_pending = true;
+	/* No vblank will come: a flip waiting for one is done now. */
+	if (!irqs->pipe_on && irqs->flip_pending) {
+		irqs->flip_pending = false;
+		raise_locked(irqs, VGPU_INT_FLIP_DONE);
+	}
+	if (events)
+		display_signal_locked(irqs);
+	vblank_update_locked(irqs);
+	spin_unlock_bh(&irqs->lock);
 }
 
 /**
- * vgpu_irqs_reset() - device reset: the display IRQ is disarmed
+ * vgpu_irqs_hotplug() - the monitor was connected or disconnected
+ * @irqs: the vGPU's interrupts
+ * @connected: the link is up now
+ */
+void vgpu_irqs_hotplug(struct vgpu_irqs *irqs, bool connected)
+{
+	spin_lock_bh(&irqs->lock);
+	irqs->intr.connected = connected;
+	raise_locked(irqs, VGPU_INT_HOTPLUG);
+	spin_unlock_bh(&irqs->lock);
+}
+
+/**
+ * vgpu_irqs_serves() - whether a BAR0 register is the interrupt code's
+ * @off: the register's offset
+ *
+ * Return: true for DE_PIPE_ISR, IMR, IIR, IER and PIPE_FRMCOUNT.
+ */
+bool vgpu_irqs_serves(u32 off)
+{
+	return (off >= VGPU_DE_PIPE_ISR && off <= VGPU_DE_PIPE_IER) ||
+	       off == VGPU_PIPE_FRMCOUNT;
+}
+
+/**
+ * vgpu_irqs_reg_read() - a guest's read of an interrupt register
+ * @irqs: the vGPU's interrupts
+ * @off: a register vgpu_irqs_serves()
+ *
+ * Return: its value, with the vblanks that passed since latched.
+ */
+u32 vgpu_irqs_reg_read(struct vgpu_irqs *irqs, u32 off)
+{
+	ktime_t now = ktime_get();
+	u32 val;
+
+	spin_lock_bh(&irqs->lock);
+	catch_up_locked(irqs, now);
+	if (off == VGPU_PIPE_FRMCOUNT)
+		val = frames_locked(irqs, now);
+	else
+		val = vgpu_intr_read(&irqs->intr, off);
+	spin_unlock_bh(&irqs->lock);
+	return val;
+}
+
+/**
+ * vgpu_irqs_reg_write() - a guest's write of an interrupt register
+ * @irqs: the vGPU's interrupts
+ * @off: a register vgpu_irqs_serves()
+ * @val: the value written
+ */
+void vgpu_irqs_reg_write(struct vgpu_irqs *irqs, u32 off, u32 val)
+{
+	spin_lock_bh(&irqs->lock);
+	/* What passed under the old mask is latched, or not, by it. */
+	catch_up_locked(irqs, ktime_get());
+	if (vgpu_intr_write(&irqs->intr, off, val))
+		msi_locked(irqs);
+	vblank_update_locked(irqs);
+	spin_unlock_bh(&irqs->lock);
+}
+
+/* The guest's side as after a reset: masked, the pipe off, no MSI. */
+static struct eventfd_ctx *reset_guest_side(struct vgpu_irqs *irqs)
+{
+	struct eventfd_ctx *msi;
+
+	spin_lock_bh(&irqs->lock);
+	vgpu_intr_reset(&irqs->intr);
+	irqs->pipe_on = false;
+	irqs->flip_pending = false;
+	irqs->frames_before = 0;
+	irqs->frames_seen = 0;
+	msi = irqs->msi;
+	irqs->msi = NULL;
+	spin_unlock_bh(&irqs->lock);
+	/* Nothing can start it again now; wait for a running callback. */
+	hrtimer_cancel(&irqs->vblank);
+	return msi;
+}
+
+/**
+ * vgpu_irqs_reset() - device reset: the display IRQ and MSI are disarmed
  * @irqs: the vGPU's interrupts
  *
- * The VMM re-arms it, as after a reset of a real device. The request IRQ
- * belongs to the VFIO device, not to the hardware, and stays.
+ * The VMM re-arms them, as after a reset of a real device. The request
+ * IRQ belongs to the VFIO device, not to the hardware, and stays.
  */
 void vgpu_irqs_reset(struct vgpu_irqs *irqs)
 {
+	struct eventfd_ctx *msi = reset_guest_side(irqs);
+
+	if (msi)
+		eventfd_ctx_put(msi);
 	set_trigger(irqs, &irqs->display, NULL);
 }
 
@@ -142,7 +354,7 @@ void vgpu_irqs_reset(struct vgpu_irqs *irqs)
  */
 void vgpu_irqs_release(struct vgpu_irqs *irqs)
 {
-	set_trigger(irqs, &irqs->display, NULL);
+	vgpu_irqs_reset(irqs);
 	set_trigger(irqs, &irqs->req, NULL);
 }
 
@@ -165,6 +377,10 @@ long vgpu_irqs_get_info(void __user *arg)
 	info.count = 0;
 	if (info.index == VFIO_PCI_REQ_IRQ_INDEX) {
 		info.flags = VFIO_IRQ_INFO_EVENTFD;
+		info.count = 1;
+	} else if (info.index == VFIO_PCI_MSI_IRQ_INDEX) {
+		/* As vfio-pci says of MSI: one vector, the count is fixed. */
+		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE;
 		info.count = 1;
 	} else if (info.index == VGPU_DISPLAY_IRQ_INDEX) {
 		info.flags = VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_MASKABLE |
@@ -225,6 +441,21 @@ static long set_trigger_action(struct vgpu_irqs *irqs,
 	return 0;
 }
 
+static void display_set_mask(struct vgpu_irqs *irqs, bool mask)
+{
+	spin_lock_bh(&irqs->lock);
+	if (mask) {
+		irqs->masked = true;
+	} else {
+		irqs->masked = false;
+		if (irqs->pending) {
+			irqs->pending = false;
+			display_signal_locked(irqs);
+		}
+	}
+	spin_unlock_bh(&irqs->lock);
+}
+
 static long set_display_mask(struct vgpu_irqs *irqs,
 			     const struct vfio_irq_set *hdr, const u8 *data)
 {
@@ -243,8 +474,8 @@ static long set_display_mask(struct vgpu_irqs *irqs,
  * @irqs: the vGPU's interrupts
  * @arg: the user's struct vfio_irq_set and its data
  *
- * The request IRQ takes triggers only; the display IRQ also masks and
- * unmasks. Other indexes have no IRQs.
+ * The request IRQ and MSI take triggers only; the display IRQ also masks
+ * and unmasks. Other indexes have no IRQs.
  *
  * Return: 0 or a negative errno: -EINVAL for a malformed request, -EBADF
  * or -EINVAL for an fd that is not an eventfd.
@@ -261,6 +492,7 @@ long vgpu_irqs_set(struct vgpu_irqs *irqs, void __user *arg)
 	if (copy_from_user(&hdr, arg, minsz))
 		return -EFAULT;
 	nr_irqs = hdr.index == VFIO_PCI_REQ_IRQ_INDEX ||
+		  hdr.index == VFIO_PCI_MSI_IRQ_INDEX ||
 		  hdr.index == VGPU_DISPLAY_IRQ_INDEX ? 1 : 0;
 	ret = vfio_set_irqs_validate_and_prepare(&hdr, nr_irqs, VGPU_NUM_IRQS,
 						 &data_size);
@@ -278,6 +510,9 @@ long vgpu_irqs_set(struct vgpu_irqs *irqs, void __user *arg)
 	if (hdr.index == VFIO_PCI_REQ_IRQ_INDEX &&
 	    action == VFIO_IRQ_SET_ACTION_TRIGGER)
 		return set_trigger_action(irqs, &irqs->req, &hdr, data);
+	if (hdr.index == VFIO_PCI_MSI_IRQ_INDEX &&
+	    action == VFIO_IRQ_SET_ACTION_TRIGGER)
+		return set_trigger_action(irqs, &irqs->msi, &hdr, data);
 	if (hdr.index != VGPU_DISPLAY_IRQ_INDEX)
 		return -EINVAL;
 	if (action == VFIO_IRQ_SET_ACTION_TRIGGER)

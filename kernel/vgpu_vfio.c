@@ -37,10 +37,24 @@ static u64 region_size(const struct vgpu *vgpu, u32 index)
 		return VGPU_BAR0_SIZE;
 	case VFIO_PCI_BAR2_REGION_INDEX:
 		return aperture_size(vgpu);
+	case VGPU_EDID_REGION_INDEX:
+		return VGPU_EDID_REGION_SIZE;
 	default:
 		return 0;
 	}
 }
+
+/* The EDID region's layout is the uapi struct's; the pure code repeats it. */
+static_assert(VFIO_PCI_NUM_REGIONS == VGPU_EDID_REGION_INDEX);
+static_assert(offsetof(struct vfio_region_gfx_edid, edid_size) ==
+	      VGPU_EDID_REG_SIZE);
+static_assert(offsetof(struct vfio_region_gfx_edid, max_xres) ==
+	      VGPU_EDID_REG_MAX_XRES);
+static_assert(offsetof(struct vfio_region_gfx_edid, link_state) ==
+	      VGPU_EDID_REG_LINK);
+static_assert(sizeof(struct vfio_region_gfx_edid) == VGPU_EDID_REGS_END);
+static_assert(VFIO_DEVICE_GFX_LINK_STATE_UP == VGPU_EDID_LINK_UP);
+static_assert(VFIO_DEVICE_GFX_LINK_STATE_DOWN == VGPU_EDID_LINK_DOWN);
 
 /* The smallest access a region takes: registers and GGTT are dwords. */
 static u32 region_granule(u32 index)
@@ -86,15 +100,36 @@ static void reset(struct vgpu *vgpu)
 	put_buffers(drained);
 }
 
+/* A register the file does not hold: interrupts, frames, the monitor. */
+static bool live_reg_read(struct vgpu *vgpu, u32 off, u32 *val)
+{
+	if (vgpu_irqs_serves(off))
+		*val = vgpu_irqs_reg_read(&vgpu->irqs, off);
+	else if (off == VGPU_PV_MONITOR)
+		*val = vgpu_monitor_status(&vgpu->monitor);
+	else if (off >= VGPU_EDID_WINDOW &&
+		 off < VGPU_EDID_WINDOW + VGPU_EDID_MAX_SIZE)
+		*val = vgpu_monitor_edid_read32(&vgpu->monitor,
+						off - VGPU_EDID_WINDOW);
+	else
+		return false;
+	return true;
+}
+
 static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 			bool write)
 {
-	u32 i, events = 0;
+	u32 i, val, events = 0;
 
 	for (i = 0; i < len; i += 4, off += 4) {
-		if (off < VGPU_GGTT_BASE && write)
+		if (off < VGPU_GGTT_BASE && write && vgpu_irqs_serves(off))
+			vgpu_irqs_reg_write(&vgpu->irqs, off,
+					    get_unaligned_le32(buf + i));
+		else if (off < VGPU_GGTT_BASE && write)
 			events |= vgpu_regs_write(&vgpu->regs, off,
 						  get_unaligned_le32(buf + i));
+		else if (off < VGPU_GGTT_BASE && live_reg_read(vgpu, off, &val))
+			put_unaligned_le32(val, buf + i);
 		else if (off < VGPU_GGTT_BASE)
 			put_unaligned_le32(vgpu_regs_read(&vgpu->regs, off),
 					   buf + i);
@@ -108,7 +143,24 @@ static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 	}
 	if (events)
 		vgpu->regs_gen++;
-	vgpu_irqs_display_event(&vgpu->irqs, events);
+	if (write)
+		vgpu_irqs_display_event(&vgpu->irqs, events,
+					vgpu->regs.val[VGPU_REG_PIPECONF] &
+					VGPU_PIPECONF_ENABLE);
+}
+
+/* The VMM's EDID region: a link change is the guest's hotplug. */
+static int edid_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
+		       bool write)
+{
+	bool hotplug;
+	int ret;
+
+	ret = vgpu_monitor_region_rw(&vgpu->monitor, off, buf, len, write,
+				     &hotplug);
+	if (!ret && hotplug)
+		vgpu_irqs_hotplug(&vgpu->irqs, vgpu->monitor.link_up);
+	return ret;
 }
 
 /*
@@ -142,6 +194,8 @@ static int region_access(struct vgpu *vgpu, u32 index, u64 off, u8 *buf,
 			vgpu_cfg_read(&vgpu->cfg, off, buf, len);
 		return 0;
 	}
+	if (index == VGPU_EDID_REGION_INDEX)
+		return edid_access(vgpu, off, buf, len, write);
 	/* As vfio-pci does for a real device that is not decoding. */
 	if (!vgpu_cfg_mem_enabled(&vgpu->cfg))
 		return -EIO;
@@ -226,7 +280,7 @@ static long get_device_info(void __user *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS;
+	info.num_regions = VFIO_PCI_NUM_REGIONS + 1;	/* and the EDID's */
 	info.num_irqs = VGPU_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -236,15 +290,34 @@ static long get_region_info(struct vgpu *vgpu, void __user *arg)
 	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_region_info info;
 
+	struct vfio_region_info_cap_type edid = {
+		.header.id = VFIO_REGION_INFO_CAP_TYPE,
+		.header.version = 1,
+		.type = VFIO_REGION_TYPE_GFX,
+		.subtype = VFIO_REGION_SUBTYPE_GFX_EDID,
+	};
+
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_REGIONS)
+	if (info.argsz < minsz || info.index > VGPU_EDID_REGION_INDEX)
 		return -EINVAL;
 	info.size = region_size(vgpu, info.index);
 	info.offset = VFIO_PCI_INDEX_TO_OFFSET(info.index);
 	info.flags = info.size ?
 		VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
 	info.cap_offset = 0;
+	if (info.index == VGPU_EDID_REGION_INDEX) {
+		/* The type capability is how QEMU finds the region. */
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < minsz + sizeof(edid)) {
+			/* Too small: the caller asks again with this size. */
+			info.argsz = minsz + sizeof(edid);
+		} else {
+			info.cap_offset = minsz;
+			if (copy_to_user(arg + minsz, &edid, sizeof(edid)))
+				return -EFAULT;
+		}
+	}
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
@@ -565,6 +638,8 @@ static int vgpu_init_dev(struct vfio_device *vdev)
 	vgpu_cache_init(&vgpu->cache);
 	vgpu_guest_init(&vgpu->guest, vdev);
 	vgpu_irqs_init(&vgpu->irqs);
+	vgpu_monitor_init(&vgpu->monitor, vgpu->type->caps.max_width,
+			  vgpu->type->caps.max_height);
 	return 0;
 }
 

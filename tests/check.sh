@@ -38,6 +38,8 @@ for t in build/san/test_*; do
 	if [ $rc -ne 0 ] && [ "${f:-0}" -eq 0 ]; then fail "unit: $(basename "$t") (exit $rc)"; fi
 done
 
+step "edid-decode --check of the default EDIDs" tests/edid-check.sh
+
 # count_checks NAME COMMAND...: run COMMAND, show its output and count its
 # "ok - " and "not ok - " lines. A failing exit (a VM that died, a kernel
 # report in dmesg) fails it too, and so does a run that checked nothing.

@@ -56,8 +56,12 @@ static void test_cfg_command_gates_memory(void **state)
 	assert_false(vgpu_cfg_mem_enabled(&cfg));
 	cfg_write32(&cfg, PCI_COMMAND, 0xffffffff);
 	assert_true(vgpu_cfg_mem_enabled(&cfg));
-	/* Only IO, MEM, MASTER and INTX_DISABLE stick; status is read-only. */
-	assert_int_equal(cfg_read32(&cfg, PCI_COMMAND), 0x0407);
+	/*
+	 * Only IO, MEM, MASTER and INTX_DISABLE stick; status is read-only
+	 * and says there is a capability list.
+	 */
+	assert_int_equal(cfg_read32(&cfg, PCI_COMMAND),
+			 PCI_STATUS_CAP_LIST << 16 | 0x0407);
 	vgpu_cfg_reset(&cfg);
 	assert_false(vgpu_cfg_mem_enabled(&cfg));
 }
@@ -101,11 +105,46 @@ static void test_cfg_byte_writes(void **state)
 	for (off = 0; off < VGPU_CFG_SIZE; off++)
 		vgpu_cfg_write(&cfg, off, &all, 1);
 	assert_int_equal(cfg.bytes[PCI_INTERRUPT_LINE], 0xff);
-	assert_int_equal(cfg.bytes[PCI_CAPABILITY_LIST], 0);
+	assert_int_equal(cfg.bytes[PCI_CAPABILITY_LIST], VGPU_MSI_CAP);
 	assert_int_equal(cfg.bytes[PCI_HEADER_TYPE], 0);
 	assert_int_equal(cfg.bytes[PCI_VENDOR_ID], VGPU_PCI_VENDOR_ID & 0xff);
-	for (off = 0x40; off < VGPU_CFG_SIZE; off++)
-		assert_int_equal(cfg.bytes[off], 0);
+	/* Past the header only MSI's enable bit, address and data stick. */
+	for (off = 0x40; off < VGPU_CFG_SIZE; off++) {
+		u8 want = 0;
+
+		if (off == VGPU_MSI_CAP + PCI_CAP_LIST_ID)
+			want = PCI_CAP_ID_MSI;
+		else if (off == VGPU_MSI_CAP + PCI_MSI_FLAGS)
+			want = PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_ENABLE;
+		else if (off == VGPU_MSI_CAP + PCI_MSI_ADDRESS_LO)
+			want = 0xfc;
+		else if (off > VGPU_MSI_CAP + PCI_MSI_ADDRESS_LO &&
+			 off < VGPU_MSI_CAP + PCI_MSI_DATA_64 + 2)
+			want = 0xff;
+		assert_int_equal(cfg.bytes[off], want);
+	}
+}
+
+static void test_cfg_msi_capability(void **state)
+{
+	struct vgpu_cfg cfg;
+	u32 cap;
+
+	(void)state;
+	vgpu_cfg_init(&cfg, 32 << 20);
+	cap = cfg.bytes[PCI_CAPABILITY_LIST];
+	assert_int_equal(cfg.bytes[cap + PCI_CAP_LIST_ID], PCI_CAP_ID_MSI);
+	assert_int_equal(cfg.bytes[cap + PCI_CAP_LIST_NEXT], 0);
+	/* One vector (MMC 0), 64-bit, no per-vector masking; off at reset. */
+	assert_int_equal(cfg_read32(&cfg, cap) >> 16, PCI_MSI_FLAGS_64BIT);
+	/* A guest asking for 32 vectors gets one. */
+	cfg_write32(&cfg, cap, 0xffff0000);
+	assert_int_equal(cfg_read32(&cfg, cap) >> 16,
+			 PCI_MSI_FLAGS_64BIT | PCI_MSI_FLAGS_ENABLE);
+	cfg_write32(&cfg, cap + PCI_MSI_ADDRESS_LO, 0xfee00003);
+	assert_int_equal(cfg_read32(&cfg, cap + PCI_MSI_ADDRESS_LO), 0xfee00000);
+	vgpu_cfg_reset(&cfg);
+	assert_int_equal(cfg_read32(&cfg, cap) >> 16, PCI_MSI_FLAGS_64BIT);
 }
 
 static const struct vgpu_caps caps = {
@@ -292,6 +331,7 @@ int main(void)
 		cmocka_unit_test(test_cfg_command_gates_memory),
 		cmocka_unit_test(test_cfg_bar_sizing),
 		cmocka_unit_test(test_cfg_byte_writes),
+		cmocka_unit_test(test_cfg_msi_capability),
 		cmocka_unit_test(test_regs_reset),
 		cmocka_unit_test(test_regs_write_masks),
 		cmocka_unit_test(test_regs_pipeconf_state_mirrors_enable),

@@ -258,7 +258,7 @@ static void test_bad_set_irqs(void **state)
 				  VFIO_IRQ_SET_DATA_BOOL | VFIO_IRQ_SET_ACTION_TRIGGER, 0, 1, NULL, 0),
 			 EINVAL);
 	assert_int_equal(set_irqs(disp, trig_fd | (1u << 12), 0, 1, fds, 4), EINVAL);
-	/* The request IRQ has no mask; INTx, MSI and MSI-X have no IRQs. */
+	/* The request IRQ has no mask; INTx and MSI-X have no IRQs. */
 	assert_int_equal(set_irqs(VFIO_PCI_REQ_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE |
 				  VFIO_IRQ_SET_ACTION_MASK, 0, 1, NULL, 0), EINVAL);
 	assert_int_equal(set_irqs(VFIO_PCI_INTX_IRQ_INDEX, trig_fd, 0, 1, fds, 4), EINVAL);

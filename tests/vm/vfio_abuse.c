@@ -59,7 +59,8 @@ static void test_device_info(void **state)
 	(void)state;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_INFO, &info), 0);
 	assert_int_equal(info.flags, VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET);
-	assert_int_equal(info.num_regions, VFIO_PCI_NUM_REGIONS);
+	/* vfio-pci's and the EDID region */
+	assert_int_equal(info.num_regions, VFIO_PCI_NUM_REGIONS + 1);
 	assert_int_equal(info.num_irqs, VGPU_NUM_IRQS);
 	info.argsz = 4;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_INFO, &info), EINVAL);
@@ -87,7 +88,7 @@ static void test_region_info(void **state)
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), 0);
 	assert_int_equal(r.size, 0);
 	assert_int_equal(r.flags, 0);
-	r.index = VFIO_PCI_NUM_REGIONS;
+	r.index = VFIO_PCI_NUM_REGIONS + 1;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), EINVAL);
 	r.index = 0xffffffff;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), EINVAL);
@@ -112,6 +113,11 @@ static void test_irq_info(void **state)
 	irq.index = VFIO_PCI_MSIX_IRQ_INDEX;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
 	assert_int_equal(irq.count, 0);
+	/* MSI as vfio-pci reports it: one vector, not resizable. */
+	irq.index = VFIO_PCI_MSI_IRQ_INDEX;
+	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_IRQ_INFO, &irq), 0);
+	assert_int_equal(irq.count, 1);
+	assert_int_equal(irq.flags, VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE);
 	irq.index = VGPU_NUM_IRQS;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_IRQ_INFO, &irq), EINVAL);
 	irq.index = 0;
@@ -154,9 +160,14 @@ static void test_set_irqs_bad(void **state)
 
 	(void)state;
 	assert_true(efd >= 0);
-	/* Of vfio-pci's indexes only the request IRQ exists (display_irq.c tests ours). */
+	/*
+	 * Of vfio-pci's indexes the request IRQ and MSI exist (display_irq.c
+	 * tests ours, monitor_irq.c MSI); MSI has one vector, no masks.
+	 */
 	assert_int_equal(set_irqs(trig_fd, VFIO_PCI_INTX_IRQ_INDEX, 0, 1, efd, full), EINVAL);
-	assert_int_equal(set_irqs(trig_fd, VFIO_PCI_MSI_IRQ_INDEX, 0, 1, efd, full), EINVAL);
+	assert_int_equal(set_irqs(trig_fd, VFIO_PCI_MSI_IRQ_INDEX, 0, 2, efd, full), EINVAL);
+	assert_int_equal(set_irqs(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_MASK,
+				  VFIO_PCI_MSI_IRQ_INDEX, 0, 1, efd, full), EINVAL);
 	assert_int_equal(set_irqs(trig_fd, VGPU_NUM_IRQS, 0, 1, efd, full), EINVAL);
 	assert_int_equal(set_irqs(trig_fd, 0xffffffff, 0, 1, efd, full), EINVAL);
 	/* The request IRQ: one vector, trigger only, a real eventfd. */
