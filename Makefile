@@ -36,7 +36,7 @@ LIBDIR := $(BUILD)/lib
 
 KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
-	kernel/vgpu_edid.c
+	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
 LIB_SRC := lib/vfio_display.c lib/pixels.c
 LIB_HDR := lib/vfio_display.h lib/pixels.h
