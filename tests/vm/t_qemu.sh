@@ -4,7 +4,14 @@
 # real VNC client (vncsnapshot) looking. The guest is tools/guest, which
 # steps through four phases (flip, cursor move, cursor off each edge) and
 # says each on its serial port; vgpu-guest-picture draws what each phase
-# must look like.
+# must look like. QEMU also gives the guest a monitor: asked for
+# xres=1024,yres=768 it writes an EDID preferring 1024x768 into our EDID
+# region, which the guest reads back through BAR0 and reports first. The
+# vGPU's own default EDID prefers the type's largest mode, 1920x1080 here,
+# so 1024x768 is QEMU's doing; without xres/yres QEMU would prefer that
+# largest mode too (its default is the region's max_xres/max_yres), and
+# the two would be told apart only by the manufacturer id. The display's
+# size is still the guest's plane, 320x240: the EDID only offers modes.
 . tests/vm/lib.sh
 u=$(vgpu_start 1920x1080)
 guest=$VGPU_REPO/build/guest/vgpu-guest.elf
@@ -33,7 +40,7 @@ GBM_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=softpipe MESA_SHADER_CACHE_DISABLE=true \
 	qemu-system-x86_64 -machine pc -accel tcg -m 64 -nodefaults -vga none -no-reboot \
 	-kernel "$guest" -append "period_ms=6000" \
 	-serial "file:$work/serial" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u,display=on" \
+	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u,display=on,xres=1024,yres=768" \
 	-display "egl-headless,rendernode=$card" -vnc 127.0.0.1:0 \
 	>"$work/qemu.log" 2>&1 &
 qemu=$!
@@ -50,6 +57,12 @@ wait_serial() {
 }
 check "the guest found the vGPU and set the mode" wait_serial "vgpu-guest: mode 320x240"
 check "the guest shows phase 0" wait_serial "vgpu-guest: show A cursor 40,30"
+grep -E '^vgpu-guest: (monitor|edid) ' "$work/serial" | sed 's/^/# /'
+check "the guest finds a monitor connected" grep -q "^vgpu-guest: monitor connected" "$work/serial"
+# The header, the first detailed timing (the preferred mode) and the base
+# block's checksum, as the guest decoded them from what QEMU wrote.
+check "QEMU's EDID, read back by the guest, prefers 1024x768" grep -Eq \
+	'^vgpu-guest: edid [0-9]+ 1024x768 00ffffffffffff00[0-9a-f]{16} checksum ok$' "$work/serial"
 
 # Capture until every phase has been seen exactly as drawn (a capture
 # caught between a flip and its cursor move matches none and is skipped).

@@ -151,6 +151,75 @@ static void program_display(const struct vgpu *v)
 	    GADDR_CURSOR, PIC_HOT_X, PIC_HOT_Y);
 }
 
+/*
+ * How long to wait for a monitor. QEMU's vfio display writes its EDID with
+ * the link down when it starts, and brings the link up 100 ms of virtual
+ * time later, so the guest may boot before there is a monitor; 2 s is far
+ * past that, and still short when no VMM ever connects one.
+ */
+#define MONITOR_WAIT_MS	2000u
+#define MONITOR_POLL_MS	10u
+#define EDID_BLOCK	128u	/* the base block: header, timings, checksum */
+#define EDID_DTD	54u	/* the first detailed timing: the preferred mode */
+
+/* Wait until a monitor is connected, or the wait is over; 1 when one
+ * is, with its EDID's size. @waited_ms says how long it took. Absolute
+ * deadlines, so the polls add no drift to the wait. */
+static int wait_monitor(const struct vgpu *v, uint32_t *edid_size,
+			uint32_t *waited_ms)
+{
+	uint64_t start = timer_now();
+	uint32_t ms = 0;
+	int connected = vgpu_monitor(v, edid_size);
+
+	while (!connected && ms < MONITOR_WAIT_MS) {
+		ms += MONITOR_POLL_MS;
+		timer_sleep_until(start + timer_ms(ms));
+		connected = vgpu_monitor(v, edid_size);
+	}
+	*waited_ms = ms;
+	return connected;
+}
+
+/*
+ * Say what monitor the VMM gave us: whether one is connected, and its
+ * EDID's size, preferred mode and first 16 bytes (the header, then the
+ * maker's ids), so that a host test can tell whose EDID it is: the vGPU's
+ * default prefers the type's largest mode, QEMU's the xres,yres asked for.
+ */
+static void report_monitor(const struct vgpu *v)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t b[EDID_BLOCK];
+	char hex[33];
+	uint32_t size, waited, i, w, h;
+	uint8_t sum = 0;
+
+	if (!wait_monitor(v, &size, &waited)) {
+		say("monitor not connected after %u ms", waited);
+		return;
+	}
+	say("monitor connected after %u ms", waited);
+	/* The window shows zeros past the size: a short blob decodes as
+	 * no timing and a bad checksum rather than as stale bytes. */
+	vgpu_read_edid(v, b, EDID_BLOCK);
+	for (i = 0; i < 16; i++) {
+		hex[2 * i] = digits[b[i] >> 4];
+		hex[2 * i + 1] = digits[b[i] & 0xf];
+	}
+	hex[32] = 0;
+	for (i = 0; i < EDID_BLOCK; i++)
+		sum = (uint8_t)(sum + b[i]);
+	/* A pixel clock of 0 makes the descriptor a display descriptor. */
+	if (!b[EDID_DTD] && !b[EDID_DTD + 1]) {
+		say("edid %u none %s checksum %s", size, hex, sum ? "bad" : "ok");
+		return;
+	}
+	w = b[EDID_DTD + 2] | (uint32_t)(b[EDID_DTD + 4] >> 4) << 8;
+	h = b[EDID_DTD + 5] | (uint32_t)(b[EDID_DTD + 7] >> 4) << 8;
+	say("edid %u %ux%u %s checksum %s", size, w, h, hex, sum ? "bad" : "ok");
+}
+
 /* Cursor first, then the flip, then the line: a host that reads the line
  * finds the registers already saying what it says. */
 static void show_phase(const struct vgpu *v, uint32_t step)
@@ -210,6 +279,9 @@ void guest_main(uint32_t magic, const struct multiboot_info *mbi)
 		say("the PIT does not count");
 		guest_exit(GUEST_EXIT_FAIL);
 	}
+	/* Before the pictures: it needs the clock, and they need nothing
+	 * of it. */
+	report_monitor(&v);
 	draw_display();
 	program_display(&v);
 	run(&v, &cfg);

@@ -132,3 +132,26 @@ uint32_t vgpu_flip(const struct vgpu *v, uint32_t gaddr)
 	wr(v, REG_PLANE_SURF, gaddr);
 	return rd(v, REG_PV_FLIP_COUNT);
 }
+
+int vgpu_monitor(const struct vgpu *v, uint32_t *edid_size)
+{
+	uint32_t mon = rd(v, REG_PV_MONITOR);
+
+	*edid_size = mon >> VGPU_MONITOR_EDID_SIZE_SHIFT;
+	return !!(mon & VGPU_MONITOR_CONNECTED);
+}
+
+void vgpu_read_edid(const struct vgpu *v, uint8_t *buf, uint32_t len)
+{
+	uint32_t off, dw;
+
+	/* The window takes dwords only, like the rest of BAR0; each holds
+	 * four bytes of the blob, the first in its low byte. */
+	for (off = 0; off < len && off < VGPU_EDID_MAX_SIZE; off += 4) {
+		dw = rd(v, VGPU_EDID_WINDOW + off);
+		buf[off] = (uint8_t)dw;
+		buf[off + 1] = (uint8_t)(dw >> 8);
+		buf[off + 2] = (uint8_t)(dw >> 16);
+		buf[off + 3] = (uint8_t)(dw >> 24);
+	}
+}

@@ -40,4 +40,12 @@ void vgpu_move_cursor(const struct vgpu *v, int32_t x, int32_t y);
 /* Flip the primary plane to @gaddr; returns the vGPU's flip count. */
 uint32_t vgpu_flip(const struct vgpu *v, uint32_t gaddr);
 
+/* PV_MONITOR: 1 when a monitor is connected, with its EDID's size in
+ * bytes in @edid_size; 0 when none is. */
+int vgpu_monitor(const struct vgpu *v, uint32_t *edid_size);
+
+/* The EDID's first @len bytes (a multiple of 4, at most 2 KiB) from BAR0's
+ * window; zeros past its size and while no monitor is connected. */
+void vgpu_read_edid(const struct vgpu *v, uint8_t *buf, uint32_t len);
+
 #endif
