@@ -38,8 +38,8 @@ KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbu
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
 	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
-LIB_SRC := lib/vfio_display.c lib/pixels.c
-LIB_HDR := lib/vfio_display.h lib/pixels.h
+LIB_SRC := lib/vfio_display.c lib/pixels.c lib/monitor.c
+LIB_HDR := lib/vfio_display.h lib/pixels.h lib/monitor.h
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
@@ -67,15 +67,24 @@ samples: module
 # libvfio-display: a shared library for VMMs, a static one for our tools.
 library: $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a $(LIBDIR)/libvfio-display.pc
 
-$(LIBDIR)/%.o: lib/%.c $(LIB_HDR)
-	@mkdir -p $(LIBDIR)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -DVFIO_DISPLAY_BUILD -Ilib -c -o $@ $<
+# The monitor's EDID is the module's own generator (kernel/vgpu_edid.c),
+# built in through the shim and, like everything internal, not exported.
+LIB_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -DVFIO_DISPLAY_BUILD -Ilib -Ishim -Ikernel
+LIB_OBJS := $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC)) $(LIBDIR)/vgpu_edid.o
 
-$(LIBDIR)/libvfio-display.so.1: $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC))
+$(LIBDIR)/%.o: lib/%.c $(LIB_HDR) kernel/vgpu_hw.h
+	@mkdir -p $(LIBDIR)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(LIBDIR)/vgpu_edid.o: kernel/vgpu_edid.c kernel/vgpu_hw.h
+	@mkdir -p $(LIBDIR)
+	$(CC) $(LIB_CFLAGS) -c -o $@ $<
+
+$(LIBDIR)/libvfio-display.so.1: $(LIB_OBJS)
 	$(CC) -shared -Wl,-soname,libvfio-display.so.1 -o $@ $^
 	ln -sf libvfio-display.so.1 $(LIBDIR)/libvfio-display.so
 
-$(LIBDIR)/libvfio-display.a: $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC))
+$(LIBDIR)/libvfio-display.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in

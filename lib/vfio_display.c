@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include <linux/vfio.h>
 #include <libdrm/drm_fourcc.h>
 
+#include "monitor.h"
 #include "pixels.h"
 
 /* Imported buffers kept, and how many updates one may go unused. */
@@ -28,6 +30,12 @@
 #define MAX_SIDE	8192
 #define PLANE_PRIMARY	1
 #define PLANE_CURSOR	2
+/*
+ * Bounds on what a device may ask of the EDID region search: region
+ * indexes looked at, and the bytes of one region's capability chain.
+ */
+#define MAX_REGIONS	256
+#define MAX_REGION_INFO	4096
 
 /*
  * vgpu_display's display IRQ: device-specific, so it is used only on that
@@ -518,4 +526,168 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 	f->stride = p.width;
 	f->pixels = next;
 	return 0;
+}
+
+/*
+ * VFIO_DEVICE_GET_REGION_INFO of @index with its capability chain: asked
+ * with the bare struct first, then again with the argsz the device says
+ * the chain needs (it cannot write the chain into less, and the mbochs
+ * sample refuses more than it needs). The caller frees *@out; *@len is
+ * the buffer's size.
+ */
+static int region_info(int device, uint32_t index, struct vfio_region_info **out,
+		       size_t *len)
+{
+	uint32_t argsz = sizeof(struct vfio_region_info);
+	struct vfio_region_info *info = NULL, *p;
+	int tries, err;
+
+	/* Twice is enough for an honest device; a third try tolerates one that changed. */
+	for (tries = 0; tries < 3; tries++) {
+		p = realloc(info, argsz);
+		if (!p) {
+			free(info);
+			return -ENOMEM;
+		}
+		info = p;
+		memset(info, 0, argsz);
+		info->argsz = argsz;
+		info->index = index;
+		if (ioctl(device, VFIO_DEVICE_GET_REGION_INFO, info)) {
+			err = -errno;
+			free(info);
+			return err;
+		}
+		if (info->argsz <= argsz) {
+			*out = info;
+			*len = argsz;
+			return 0;
+		}
+		if (info->argsz > MAX_REGION_INFO)
+			break;
+		argsz = info->argsz;
+	}
+	free(info);
+	return -EIO;
+}
+
+/* Where the EDID region is in the device fd. */
+struct edid_region {
+	uint64_t offset;
+	uint64_t size;
+};
+
+/*
+ * Find the EDID region as QEMU does: by its type capability, among the
+ * device-specific regions (those past vfio-pci's fixed ones). Looked up
+ * on every call, so a handle keeps no state that a reset could stale.
+ */
+static int find_edid_region(struct vfio_display *d, struct edid_region *out)
+{
+	struct vfio_device_info dev = { .argsz = sizeof(dev) };
+	struct vfio_region_info *info = NULL;
+	size_t len = 0;
+	bool found;
+	uint32_t i;
+	int ret;
+
+	if (ioctl(d->device, VFIO_DEVICE_GET_INFO, &dev))
+		return fail(d, -errno, "VFIO_DEVICE_GET_INFO failed: %s", strerror(errno));
+	for (i = VFIO_PCI_NUM_REGIONS; i < dev.num_regions && i < MAX_REGIONS; i++) {
+		ret = region_info(d->device, i, &info, &len);
+		if (ret == -ENOMEM)
+			return fail(d, ret, "out of memory for region %u's description", i);
+		/* A region the device will not describe is not one QEMU would use. */
+		if (ret)
+			continue;
+		found = vd_region_has_type(info, len, VFIO_REGION_TYPE_GFX,
+					   VFIO_REGION_SUBTYPE_GFX_EDID);
+		out->offset = info->offset;
+		out->size = info->size;
+		free(info);
+		if (found)
+			return 0;
+	}
+	return fail(d, -ENOTSUP, "the device has no EDID region (VFIO_REGION_SUBTYPE_GFX_EDID): "
+		    "its monitor cannot be set");
+}
+
+/* One field of struct vfio_region_gfx_edid, read or written as one dword. */
+static int edid_field(struct vfio_display *d, const struct edid_region *r, size_t off,
+		      const char *name, uint32_t *val, bool write)
+{
+	ssize_t n;
+
+	if (off + sizeof(*val) > r->size)
+		return fail(d, -EIO, "the device's EDID region is too small for its %s", name);
+	n = write ? pwrite(d->device, val, sizeof(*val), (off_t)(r->offset + off)) :
+		    pread(d->device, val, sizeof(*val), (off_t)(r->offset + off));
+	if (n == sizeof(*val))
+		return 0;
+	return fail(d, n < 0 ? -errno : -EIO, "%s the EDID region's %s failed: %s",
+		    write ? "writing" : "reading", name, n < 0 ? strerror(errno) : "short access");
+}
+
+#define EDID_FIELD(d, r, field, val, write) \
+	edid_field(d, r, offsetof(struct vfio_region_gfx_edid, field), #field, val, write)
+
+static int write_link(struct vfio_display *d, const struct edid_region *r, bool up)
+{
+	uint32_t state = up ? VFIO_DEVICE_GFX_LINK_STATE_UP : VFIO_DEVICE_GFX_LINK_STATE_DOWN;
+
+	return EDID_FIELD(d, r, link_state, &state, true);
+}
+
+int vfio_display_set_monitor(struct vfio_display *d, uint32_t width, uint32_t height)
+{
+	uint32_t edid_offset, max_size, max_x, max_y;
+	uint8_t blob[VD_EDID_BLOCK];
+	struct edid_region r;
+	struct vd_monitor mon;
+	const char *why = "";
+	ssize_t n;
+	int ret;
+
+	d->err[0] = '\0';
+	ret = find_edid_region(d, &r);
+	if (!ret)
+		ret = EDID_FIELD(d, &r, edid_offset, &edid_offset, false);
+	if (!ret)
+		ret = EDID_FIELD(d, &r, edid_max_size, &max_size, false);
+	if (!ret)
+		ret = EDID_FIELD(d, &r, max_xres, &max_x, false);
+	if (!ret)
+		ret = EDID_FIELD(d, &r, max_yres, &max_y, false);
+	if (ret)
+		return ret;
+	ret = vd_monitor_edid(blob, max_size < sizeof(blob) ? max_size : sizeof(blob),
+			      width, height, max_x, max_y, &mon, &why);
+	if (ret)
+		return fail(d, ret, "cannot make a %ux%u monitor: %s", width, height, why);
+	if (edid_offset > r.size || mon.size > r.size - edid_offset)
+		return fail(d, -EIO, "the device's EDID blob at 0x%x is outside its %llu-byte region",
+			    edid_offset, (unsigned long long)r.size);
+	/* QEMU's order: the guest never reads a half-written EDID. */
+	ret = write_link(d, &r, false);
+	if (ret)
+		return ret;
+	n = pwrite(d->device, blob, mon.size, (off_t)(r.offset + edid_offset));
+	if (n != (ssize_t)mon.size)
+		return fail(d, n < 0 ? -errno : -EIO, "writing the EDID failed: %s "
+			    "(the monitor is left disconnected)",
+			    n < 0 ? strerror(errno) : "short write");
+	ret = EDID_FIELD(d, &r, edid_size, &mon.size, true);
+	if (!ret)
+		ret = write_link(d, &r, true);
+	return ret;
+}
+
+int vfio_display_set_link(struct vfio_display *d, bool up)
+{
+	struct edid_region r;
+	int ret;
+
+	d->err[0] = '\0';
+	ret = find_edid_region(d, &r);
+	return ret ? ret : write_link(d, &r, up);
 }

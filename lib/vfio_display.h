@@ -104,6 +104,28 @@ VFIO_DISPLAY_API int vfio_display_update(struct vfio_display *display, unsigned 
  */
 VFIO_DISPLAY_API int vfio_display_event_fd(struct vfio_display *display);
 
+/*
+ * Plug in a monitor whose preferred mode is @width x @height, as QEMU does
+ * for a vfio display with EDID: finds the device's EDID region
+ * (VFIO_REGION_SUBTYPE_GFX_EDID), caps the mode to the region's
+ * max_xres x max_yres (and to 4095 x 4095, the most an EDID detailed
+ * timing says), writes an EDID 1.4 block for it at 60 Hz, then takes the
+ * link down, writes the blob and its size, and brings the link up, so the
+ * guest sees a hotplug. Returns 0, -ENOTSUP for a device without an EDID
+ * region (the mdpy sample), -EINVAL for a mode under 640x480 or one whose
+ * pixel clock an EDID cannot say, -ENOSPC when the device's EDID room is
+ * under 128 bytes, or another negative errno from the device.
+ */
+VFIO_DISPLAY_API int vfio_display_set_monitor(struct vfio_display *display, uint32_t width,
+			uint32_t height);
+
+/*
+ * Connect (@up) or disconnect the device's monitor, keeping its EDID: the
+ * EDID region's link state. Returns 0, -ENOTSUP for a device without an
+ * EDID region, or another negative errno from the device.
+ */
+VFIO_DISPLAY_API int vfio_display_set_link(struct vfio_display *display, bool up);
+
 /* The last error of @display, as one line; "" when there was none. */
 VFIO_DISPLAY_API const char *vfio_display_error(const struct vfio_display *display);
 
