@@ -27,6 +27,9 @@ struct fake {
 	struct vfio_device_gfx_plane_info plane;
 	uint8_t dmabuf[64];
 	struct script_vars vars;
+	uint32_t mon_width, mon_height;	/* the last monitor set */
+	int link;			/* the last link set: 1 up, 0 down, -1 none */
+	int mon_ret;			/* the monitor ops' result, when set */
 };
 
 static long fake_rw(void *ctx, unsigned int index, uint64_t off, void *buf,
@@ -104,11 +107,38 @@ static int fake_dmabuf_read(void *ctx, uint32_t id, uint64_t off, void *buf, siz
 	return 0;
 }
 
+static int fake_monitor(void *ctx, uint32_t width, uint32_t height, char *why,
+			size_t why_len)
+{
+	struct fake *f = ctx;
+
+	if (f->mon_ret) {
+		snprintf(why, why_len, "the fake device says no");
+		return f->mon_ret;
+	}
+	f->mon_width = width;
+	f->mon_height = height;
+	return 0;
+}
+
+static int fake_link(void *ctx, bool up, char *why, size_t why_len)
+{
+	struct fake *f = ctx;
+
+	(void)why;
+	(void)why_len;
+	if (f->mon_ret)
+		return f->mon_ret;	/* no reason given: the errno says it */
+	f->link = up;
+	return 0;
+}
+
 static const struct script_ops fake_ops = {
 	.region_rw = fake_rw, .ram = fake_ram, .map = fake_map,
 	.unmap = fake_map, .reset = fake_reset, .pinned = fake_pinned,
 	.wait_request = fake_wait, .close_device = fake_close,
 	.query_plane = fake_query, .dmabuf_read = fake_dmabuf_read,
+	.monitor = fake_monitor, .link = fake_link,
 };
 
 static struct fake *fake;
@@ -192,6 +222,9 @@ static void test_parse_errors(void **state)
 		"plane", "plane sideways", "plane primary width", "plane primary width=",
 		"plane primary bogus=1", "plane primary as", "plane primary as Bad",
 		"plane primary x=abc", "dmabuf", "dmabuf @ 0 4", "dmabuf 1 0",
+		"monitor", "monitor 1024", "monitor 1024 x", "monitor -1 768",
+		"monitor 0x100000000 768", "monitor 1024 768 expect 1",
+		"link", "link sideways", "link up down", "link UP",
 	};
 	struct script_cmd cmd;
 	char err[128], longline[700];
@@ -368,6 +401,76 @@ static void test_dmabuf_read(void **state)
 	assert_int_equal(run("dmabuf @fb 60 8 errno EINVAL", err, sizeof(err)), 0);
 }
 
+static void test_parse_monitor(void **state)
+{
+	struct script_cmd cmd;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(script_parse_line("monitor 1024 768", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.op, SCRIPT_MONITOR);
+	assert_int_equal(cmd.mode[0], 1024);
+	assert_int_equal(cmd.mode[1], 768);
+	assert_int_equal(script_parse_line("monitor 0 0x300 errno EINVAL", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.mode[0], 0);
+	assert_int_equal(cmd.mode[1], 768);
+	assert_int_equal(cmd.want_errno, EINVAL);
+	assert_int_equal(script_parse_line("link down # unplug", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.op, SCRIPT_LINK);
+	assert_int_equal(cmd.value, 0);
+	assert_int_equal(script_parse_line("link up errno ENOTSUP", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.value, 1);
+	assert_int_equal(cmd.want_errno, ENOTSUP);
+	/* The EDID region by name, as QEMU's index for it. */
+	assert_int_equal(script_parse_line("read edid 0x0c 4 expect 1920", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(cmd.region, VGPU_EDID_REGION_INDEX);
+	assert_int_equal(cmd.off, 0x0c);
+}
+
+static void test_exec_monitor(void **state)
+{
+	char err[160];
+
+	(void)state;
+	fake->link = -1;
+	assert_int_equal(run("monitor 1024 768", err, sizeof(err)), 0);
+	assert_int_equal(fake->mon_width, 1024);
+	assert_int_equal(fake->mon_height, 768);
+	assert_int_equal(run("link down", err, sizeof(err)), 0);
+	assert_int_equal(fake->link, 0);
+	assert_int_equal(run("link up", err, sizeof(err)), 0);
+	assert_int_equal(fake->link, 1);
+	/* A failure names the VMM's reason, not just the errno. */
+	fake->mon_ret = -ENOTSUP;
+	assert_int_equal(run("monitor 800 600", err, sizeof(err)), -1);
+	assert_string_equal(err, "monitor failed: the fake device says no");
+	assert_int_equal(run("link up", err, sizeof(err)), -1);
+	assert_string_equal(err, "link failed: Operation not supported");
+	assert_int_equal(run("monitor 800 600 errno ENOTSUP", err, sizeof(err)), 0);
+	assert_int_equal(run("monitor 800 600 errno EINVAL", err, sizeof(err)), -1);
+	fake->mon_ret = 0;
+	assert_int_equal(run("link down errno ENOTSUP", err, sizeof(err)), -1);
+	assert_int_equal(fake->mon_width, 1024);
+}
+
+/* A VMM without monitor ops (the fuzzer's, the benchmark's) says so. */
+static void test_exec_monitor_without_ops(void **state)
+{
+	struct script_ops ops = fake_ops;
+	struct script_cmd cmd;
+	char err[160];
+
+	(void)state;
+	ops.monitor = NULL;
+	ops.link = NULL;
+	assert_int_equal(script_parse_line("monitor 1024 768", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(script_exec(&cmd, &ops, fake, &fake->vars, NULL, err, sizeof(err)), -1);
+	assert_string_equal(err, "monitor: this VMM cannot set a monitor");
+	assert_int_equal(script_parse_line("link up", &cmd, err, sizeof(err)), 1);
+	assert_int_equal(script_exec(&cmd, &ops, fake, &fake->vars, NULL, err, sizeof(err)), -1);
+	assert_string_equal(err, "link: this VMM cannot set a monitor");
+}
+
 static void test_run_reports_line(void **state)
 {
 	static const char text[] =
@@ -400,6 +503,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_plane_checks_and_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dmabuf_read, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_run_reports_line, setup, teardown),
+		cmocka_unit_test(test_parse_monitor),
+		cmocka_unit_test_setup_teardown(test_exec_monitor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_monitor_without_ops, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("script", tests, NULL, NULL);

@@ -57,6 +57,41 @@ static int snapshot(struct vfio_dev *dev, const char *path)
 	return ret ? -1 : 0;
 }
 
+/*
+ * The script's monitor commands, through libvfio-display as a VMM would
+ * use it: a handle per command, so that nothing outlives a reset or a
+ * close the script does in between.
+ */
+static int with_display(struct vfio_dev *dev, uint32_t width, uint32_t height,
+			int link, char *why, size_t why_len)
+{
+	struct vfio_display *display;
+	int ret;
+
+	ret = vfio_display_open(dev->device, &display);
+	if (ret) {
+		snprintf(why, why_len, "the device has no display (%s)", strerror(-ret));
+		return ret;
+	}
+	ret = link < 0 ? vfio_display_set_monitor(display, width, height) :
+			 vfio_display_set_link(display, link);
+	if (ret)
+		snprintf(why, why_len, "%s", vfio_display_error(display));
+	vfio_display_close(display);
+	return ret;
+}
+
+static int op_monitor(void *ctx, uint32_t width, uint32_t height, char *why,
+		      size_t why_len)
+{
+	return with_display(ctx, width, height, -1, why, why_len);
+}
+
+static int op_link(void *ctx, bool up, char *why, size_t why_len)
+{
+	return with_display(ctx, 0, 0, up, why, why_len);
+}
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -84,6 +119,7 @@ int main(int argc, char **argv)
 	};
 	const char *uuid = NULL, *script = "-", *png = NULL, *vnc_listen = NULL;
 	struct vnc_server *vnc = NULL;
+	struct script_ops ops;
 	sigset_t stop_signals;
 	unsigned long ram_mib = 64;
 	struct vfio_dev dev;
@@ -149,7 +185,10 @@ int main(int argc, char **argv)
 		printf("vgpu-vmm: serving the display on VNC at %s; watch it with "
 		       "a VNC viewer, e.g. vncviewer %s\n", vnc_listen, vnc_listen);
 	}
-	ret = script_run(in, script, &vfio_script_ops, &dev, log);
+	ops = vfio_script_ops;
+	ops.monitor = op_monitor;
+	ops.link = op_link;
+	ret = script_run(in, script, &ops, &dev, log);
 	if (!ret && png)
 		ret = snapshot(&dev, png);
 	if (!ret && vnc) {

@@ -56,6 +56,8 @@ static const struct name_value region_names[] = {
 	{ "rom", VFIO_PCI_ROM_REGION_INDEX },
 	{ "cfg", VFIO_PCI_CONFIG_REGION_INDEX },
 	{ "vga", VFIO_PCI_VGA_REGION_INDEX },
+	/* The first device-specific region: vgpu_display's and mbochs's EDID. */
+	{ "edid", VGPU_EDID_REGION_INDEX },
 	{ NULL, 0 }
 };
 
@@ -65,6 +67,7 @@ static const struct name_value errno_names[] = {
 	{ "EPERM", EPERM }, { "EACCES", EACCES }, { "ENOSPC", ENOSPC },
 	{ "ETIMEDOUT", ETIMEDOUT }, { "ENODEV", ENODEV }, { "E2BIG", E2BIG },
 	{ "ENOMEM", ENOMEM }, { "EBADF", EBADF }, { "ENXIO", ENXIO },
+	{ "ENOTSUP", ENOTSUP }, { "EOPNOTSUPP", EOPNOTSUPP },
 	{ NULL, 0 }
 };
 
@@ -87,6 +90,7 @@ static const char *const op_names[] = {
 	[SCRIPT_WAIT_REQUEST] = "wait-request", [SCRIPT_CLOSE] = "close",
 	[SCRIPT_ECHO] = "echo", [SCRIPT_PLANE] = "plane",
 	[SCRIPT_DMABUF] = "dmabuf", [SCRIPT_RECT] = "rect",
+	[SCRIPT_MONITOR] = "monitor", [SCRIPT_LINK] = "link",
 };
 
 static const char *const plane_fields[] = {
@@ -369,7 +373,8 @@ static int parse_rect(struct parser *p, struct script_cmd *cmd)
 
 static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 {
-	const char *op = next_token(p);
+	const char *op = next_token(p), *s;
+	uint64_t v;
 	size_t i;
 
 	for (i = 0; i < sizeof(op_names) / sizeof(op_names[0]); i++)
@@ -447,6 +452,20 @@ static int parse_tokens(struct parser *p, struct script_cmd *cmd)
 		return parse_dmabuf(p, cmd);
 	case SCRIPT_RECT:
 		return parse_rect(p, cmd);
+	case SCRIPT_MONITOR:
+		if (number(p, "width", &v) || v > UINT32_MAX)
+			return fail(p, "monitor: expected a width");
+		cmd->mode[0] = (uint32_t)v;
+		if (number(p, "height", &v) || v > UINT32_MAX)
+			return fail(p, "monitor: expected a height");
+		cmd->mode[1] = (uint32_t)v;
+		return tail(p, cmd, false);
+	case SCRIPT_LINK:
+		s = next_token(p);
+		if (!s || (strcmp(s, "up") && strcmp(s, "down")))
+			return fail(p, "link: expected up or down");
+		cmd->value = !strcmp(s, "up");
+		return tail(p, cmd, false);
 	}
 	return -EINVAL;
 }
@@ -762,6 +781,34 @@ static int exec_dmabuf(const struct script_cmd *cmd, const struct script_ops *op
 	return err[0] ? -1 : 0;
 }
 
+/* The VMM's monitor: the library's reason, not just the errno, on failure. */
+static int exec_monitor(const struct script_cmd *cmd, const struct script_ops *ops,
+			void *ctx, FILE *log, char *err, size_t err_len)
+{
+	bool monitor = cmd->op == SCRIPT_MONITOR;
+	char why[200] = "";
+	int ret;
+
+	if (monitor ? !ops->monitor : !ops->link)
+		return report(err, err_len, "%s: this VMM cannot set a monitor",
+			      op_names[cmd->op]);
+	ret = monitor ? ops->monitor(ctx, cmd->mode[0], cmd->mode[1], why, sizeof(why)) :
+			ops->link(ctx, cmd->value, why, sizeof(why));
+	if (check_result(cmd, ret, err, err_len)) {
+		if (ret < 0 && !cmd->want_errno && why[0])
+			report(err, err_len, "%s failed: %s", op_names[cmd->op], why);
+		return -1;
+	}
+	if (!log)
+		return 0;
+	if (monitor)
+		fprintf(log, "monitor %ux%u", cmd->mode[0], cmd->mode[1]);
+	else
+		fprintf(log, "link %s", cmd->value ? "up" : "down");
+	fprintf(log, "%s\n", ret < 0 ? ": failed, as expected" : "");
+	return 0;
+}
+
 int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 		void *ctx, struct script_vars *vars, FILE *log, char *err,
 		size_t err_len)
@@ -827,6 +874,9 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 		return exec_plane(cmd, ops, ctx, vars, log, err, err_len);
 	case SCRIPT_DMABUF:
 		return exec_dmabuf(cmd, ops, ctx, vars, log, err, err_len);
+	case SCRIPT_MONITOR:
+	case SCRIPT_LINK:
+		return exec_monitor(cmd, ops, ctx, log, err, err_len);
 	}
 	if (check_result(cmd, ret, err, err_len))
 		return -1;

@@ -31,6 +31,8 @@ enum script_op {
 	SCRIPT_PLANE,		/* VFIO_DEVICE_QUERY_GFX_PLANE, fields compared */
 	SCRIPT_DMABUF,		/* GET_GFX_DMABUF, read through its mmap */
 	SCRIPT_RECT,		/* guest CPU fills a rectangle of 32-bit pixels */
+	SCRIPT_MONITOR,		/* the VMM plugs in a monitor of a given mode */
+	SCRIPT_LINK,		/* the VMM connects or disconnects the monitor */
 };
 
 #define SCRIPT_MAX_CHECKS	12
@@ -67,6 +69,7 @@ struct script_cmd {
 	char id_var[16];	/* dmabuf: the saved id to use, if set */
 	uint32_t id;		/* dmabuf: the id, when id_var is not set */
 	uint32_t rect[5];	/* rect: stride, x, y, width, height */
+	uint32_t mode[2];	/* monitor: width, height */
 };
 
 struct script_ops {
@@ -85,6 +88,14 @@ struct script_ops {
 	/* GET_GFX_DMABUF, then @len bytes at @off through its mmap. */
 	int (*dmabuf_read)(void *ctx, uint32_t id, uint64_t off, void *buf,
 			   size_t len);
+	/*
+	 * Set the monitor as a VMM does (the EDID region; libvfio-display's
+	 * vfio_display_set_monitor()), and its link: 0 or -errno, with a
+	 * reason in @why. NULL in a VMM without them: the commands fail.
+	 */
+	int (*monitor)(void *ctx, uint32_t width, uint32_t height, char *why,
+		       size_t why_len);
+	int (*link)(void *ctx, bool up, char *why, size_t why_len);
 };
 
 /*

@@ -82,6 +82,7 @@ static int open_container(struct vfio_dev *dev, char *why, size_t why_len)
 static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
 		       size_t why_len)
 {
+	struct vfio_device_info info = { .argsz = sizeof(info) };
 	struct vfio_irq_set *set;
 	char buf[sizeof(*set) + sizeof(int32_t)];
 	int32_t fd;
@@ -102,6 +103,18 @@ static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
 
 			SAY("GET_REGION_INFO %u failed (%s)", i, strerror(err));
 			return -err;
+		}
+	}
+	/*
+	 * Device-specific regions (vgpu_display's and mbochs's EDID region)
+	 * live where the device says; one it will not describe stays unknown.
+	 */
+	if (!ioctl(dev->device, VFIO_DEVICE_GET_INFO, &info)) {
+		for (i = VFIO_PCI_NUM_REGIONS; i < info.num_regions && i < VFIO_DEV_MAX_REGIONS; i++) {
+			dev->region[i].argsz = sizeof(dev->region[i]);
+			dev->region[i].index = i;
+			if (ioctl(dev->device, VFIO_DEVICE_GET_REGION_INFO, &dev->region[i]))
+				dev->region[i].size = 0;
 		}
 	}
 	/* Arm the request IRQ, so that removing the mdev can ask us to let go. */
@@ -187,10 +200,11 @@ long vfio_dev_region_rw(struct vfio_dev *dev, unsigned int index,
 {
 	/*
 	 * Where the device says the region is (the mdev samples do not use
-	 * vfio-pci's index << 40); an index past the table still goes to the
-	 * kernel, which must refuse it.
+	 * vfio-pci's index << 40); an index past the table, or of a region
+	 * the device gave no size, still goes to the kernel, which must
+	 * refuse it.
 	 */
-	uint64_t pos = index < VFIO_PCI_NUM_REGIONS && dev->region[index].size ?
+	uint64_t pos = index < VFIO_DEV_MAX_REGIONS && dev->region[index].size ?
 		       dev->region[index].offset + off : ((uint64_t)index << 40) + off;
 	ssize_t n;
 

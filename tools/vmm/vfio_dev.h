@@ -14,6 +14,9 @@
 
 #include "vgpu_hw.h"
 
+/* Regions whose place the handle remembers; past these, index << 40. */
+#define VFIO_DEV_MAX_REGIONS	(VFIO_PCI_NUM_REGIONS + 4)
+
 struct vfio_dev {
 	int container;
 	int group;
@@ -22,7 +25,8 @@ struct vfio_dev {
 	uint8_t *ram;		/* guest RAM, mapped at IOVA 0 */
 	size_t ram_size;
 	char sysfs[256];	/* /sys/bus/mdev/devices/UUID */
-	struct vfio_region_info region[VFIO_PCI_NUM_REGIONS];
+	/* vfio-pci's fixed regions, then device-specific ones (the EDID's) */
+	struct vfio_region_info region[VFIO_DEV_MAX_REGIONS];
 };
 
 /*
