@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,6 +215,91 @@ long fuzz_live_buffers(void)
 
 	return fuzz_read_u64("/sys/kernel/debug/vgpu_display/live_buffers", &n) ?
 	       -1 : (long)n;
+}
+
+int fuzz_set_msi(int device, int32_t fd)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fd;
+	} req = {
+		.hdr = {
+			.argsz = sizeof(req),
+			.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+			.index = VFIO_PCI_MSI_IRQ_INDEX,
+			.count = 1,
+		},
+		.fd = fd,
+	};
+
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+}
+
+uint64_t fuzz_drain(int efd)
+{
+	uint64_t n = 0;
+
+	if (read(efd, &n, sizeof(n)) != sizeof(n))
+		return 0;
+	return n;
+}
+
+uint64_t fuzz_wait_eventfd(int efd, int ms)
+{
+	struct pollfd p = { .fd = efd, .events = POLLIN };
+
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	return fuzz_drain(efd);
+}
+
+int fuzz_bar0_read(int device, uint32_t off, uint32_t *val)
+{
+	ssize_t n = pread(device, val, 4,
+			  (off_t)((uint64_t)VFIO_PCI_BAR0_REGION_INDEX << 40 | off));
+
+	return n == 4 ? 0 : n < 0 ? -errno : -EIO;
+}
+
+int fuzz_bar0_write(int device, uint32_t off, uint32_t val)
+{
+	ssize_t n = pwrite(device, &val, 4,
+			   (off_t)((uint64_t)VFIO_PCI_BAR0_REGION_INDEX << 40 | off));
+
+	return n == 4 ? 0 : n < 0 ? -errno : -EIO;
+}
+
+int fuzz_vblank_on(int device, int efd)
+{
+	int ret = fuzz_set_msi(device, efd);
+
+	if (!ret)
+		ret = fuzz_bar0_write(device, VGPU_DE_PIPE_IMR,
+				      ~(uint32_t)(VGPU_INT_VBLANK | VGPU_INT_FLIP_DONE));
+	if (!ret)
+		ret = fuzz_bar0_write(device, VGPU_DE_PIPE_IER,
+				      VGPU_INT_VBLANK | VGPU_INT_FLIP_DONE);
+	return ret;
+}
+
+static bool timer_listed(void)
+{
+	char line[512];
+	bool found = false;
+	FILE *f = fopen("/proc/timer_list", "re");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, "vblank_fire"))
+			found = true;
+	fclose(f);
+	return found;
+}
+
+bool fuzz_vblank_timer_queued(void)
+{
+	return timer_listed() || timer_listed() || timer_listed();
 }
 
 bool fuzz_check(bool cond, const char *fmt, ...)

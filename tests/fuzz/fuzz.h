@@ -86,6 +86,31 @@ int fuzz_write_str(const char *path, const char *text);
 /* The debug counter of live plane buffers, or -1 when it cannot be read. */
 long fuzz_live_buffers(void);
 
+/*
+ * The guest's MSI (VFIO_PCI_MSI_IRQ_INDEX): arm eventfd @fd, or disarm
+ * with -1; 0 or -errno.
+ */
+int fuzz_set_msi(int device, int32_t fd);
+/* What a nonblocking eventfd counted since the last drain (0 if nothing). */
+uint64_t fuzz_drain(int efd);
+/* Wait up to @ms for @efd to count: what it counted, 0 on time-out. */
+uint64_t fuzz_wait_eventfd(int efd, int ms);
+/* BAR0 dword read and write of a vgpu_display device: 0 or -errno. */
+int fuzz_bar0_read(int device, uint32_t off, uint32_t *val);
+int fuzz_bar0_write(int device, uint32_t off, uint32_t val);
+/*
+ * Turn the guest's vblank interrupt on: MSI armed with @efd, vblank (and
+ * flip done) unmasked in DE_PIPE_IMR and enabled in DE_PIPE_IER. With the
+ * pipe on, the vblank timer then runs. 0 or -errno of the first failure.
+ */
+int fuzz_vblank_on(int device, int efd);
+/*
+ * Whether any vGPU's vblank timer is queued: /proc/timer_list names
+ * vblank_fire (monitor_irq.c's test). A timer whose callback runs is off
+ * the queue meanwhile, so this takes any of three looks.
+ */
+bool fuzz_vblank_timer_queued(void);
+
 /* "ok - ..." / "not ok - ..." lines, as tests/check.sh counts them. */
 bool fuzz_check(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

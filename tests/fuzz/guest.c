@@ -4,8 +4,17 @@
  * interleaved with what the VMM does meanwhile (plane queries, GET, mmap
  * reads, closes, resets). The kernel must answer everything with data or
  * an errno; the counts show how much was tried.
+ *
+ * The guest's interrupts too: the interrupt registers and the pipe take
+ * plausible and wild values while the VMM arms and disarms the MSI at
+ * random, so the vblank timer starts and stops under the writes; now and
+ * then everything is set for vblanks and one must come as an MSI. Reads
+ * of the interrupt registers, PV_MONITOR, PV_REFRESH, the frame counter
+ * and the EDID window must keep their invariants (writable bits only,
+ * zeros past the EDID, a counter that only goes up until a reset).
  */
 #include <errno.h>
+#include <sys/eventfd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -31,6 +40,15 @@ struct guest_counts {
 	uint64_t faults;	/* mapped reads that got SIGBUS */
 	uint64_t resets;
 	uint64_t errors;	/* writes the device refused */
+	uint64_t reg_reads;
+	uint64_t edid_reads;	/* of the EDID window */
+	uint64_t wrong;		/* reads that broke an invariant */
+	uint64_t acks;		/* DE_PIPE_IIR writes */
+	uint64_t arms, disarms;	/* of the MSI */
+	uint64_t msis;		/* MSIs drained */
+	uint64_t vblank_waits;	/* everything set for vblanks, one awaited */
+	uint64_t vblank_missed;	/* ...and none came within a second */
+	uint64_t timer_wrong;	/* the timer queued when it must not be, or not when it must */
 };
 
 struct guest {
@@ -38,6 +56,8 @@ struct guest {
 	struct fuzz_rng rng;
 	struct guest_counts n;
 	int held[HELD_MAX];	/* dma-buf fds kept open for a while */
+	int msi;		/* the MSI's eventfd, nonblocking */
+	uint32_t frames;	/* PIPE_FRMCOUNT last read: it only goes up until a reset */
 };
 
 /* Width/height pairs as PIPESRC and PLANE_SIZE hold them, mostly small. */
@@ -101,6 +121,19 @@ static uint32_t pick_value(struct fuzz_rng *rng, enum vgpu_reg reg)
 	case VGPU_REG_CURPOS:
 		return rng_u32(rng) & (VGPU_CURPOS_X_SIGN | VGPU_CURPOS_Y_SIGN |
 				       0x01ff01ff);
+	case VGPU_REG_DE_PIPE_IMR:
+		/* Mostly all but a few events masked: vblanks to come. */
+		return ~(rng_u32(rng) & VGPU_INT_ALL);
+	case VGPU_REG_DE_PIPE_IER:
+		return rng_u32(rng) & VGPU_INT_ALL;
+	case VGPU_REG_DE_PIPE_IIR:
+		return rng_one_in(rng, 2) ? VGPU_INT_ALL : rng_u32(rng) & VGPU_INT_ALL;
+	case VGPU_REG_DE_PIPE_ISR:
+	case VGPU_REG_PIPE_FRMCOUNT:
+	case VGPU_REG_PV_MONITOR:
+	case VGPU_REG_PV_REFRESH:
+		/* read-only: whatever */
+		return rng_u32(rng);
 	default:
 		return rng_below(rng, 512);
 	}
@@ -127,8 +160,192 @@ static void write_register(struct guest *g)
 	}
 	n = vfio_dev_region_rw(&g->dev, VFIO_PCI_BAR0_REGION_INDEX, off, &val64, len, true);
 	g->n.reg_writes++;
+	if (off == VGPU_DE_PIPE_IIR)
+		g->n.acks++;
 	if (n != (long)len)
 		g->n.errors++;
+}
+
+/* One dword of BAR0, or false (counted) when the read failed. */
+static bool read_dword(struct guest *g, uint32_t off, uint32_t *val)
+{
+	if (!fuzz_bar0_read(g->dev.device, off, val))
+		return true;
+	g->n.wrong++;
+	fprintf(stderr, "vgpu-fuzz: guest: read of BAR0 0x%x failed\n", off);
+	return false;
+}
+
+static void wrong_read(struct guest *g, uint32_t off, uint32_t val, const char *why)
+{
+	g->n.wrong++;
+	if (g->n.wrong <= 10)
+		fprintf(stderr, "vgpu-fuzz: guest: BAR0 0x%x read 0x%08x: %s\n", off, val, why);
+}
+
+/* The EDID window: zeros past PV_MONITOR's size and while disconnected. */
+static void read_edid_window(struct guest *g)
+{
+	struct fuzz_rng *rng = &g->rng;
+	uint32_t mon, size, val, at;
+
+	if (rng_one_in(rng, 8)) {
+		/* Any width and alignment: unaligned ones must be refused. */
+		uint64_t buf = 0;
+		uint32_t len = 1u << rng_below(rng, 4);
+
+		at = VGPU_EDID_WINDOW + rng_below(rng, VGPU_EDID_MAX_SIZE + 16) - 8;
+		vfio_dev_region_rw(&g->dev, VFIO_PCI_BAR0_REGION_INDEX, at, &buf, len, false);
+		g->n.edid_reads++;
+		return;
+	}
+	if (!read_dword(g, VGPU_PV_MONITOR, &mon))
+		return;
+	size = mon >> VGPU_MONITOR_EDID_SIZE_SHIFT;
+	if (mon & ~(VGPU_MONITOR_CONNECTED | 0xffffu << VGPU_MONITOR_EDID_SIZE_SHIFT) ||
+	    size > VGPU_EDID_MAX_SIZE || (!(mon & VGPU_MONITOR_CONNECTED) && mon))
+		wrong_read(g, VGPU_PV_MONITOR, mon, "not connected and a size up to 2 KiB");
+	/* Mostly around the EDID's end, where the zeros start. */
+	at = rng_one_in(rng, 2) ? rng_below(rng, VGPU_EDID_MAX_SIZE / 4) * 4 :
+	     ((size & ~3u) + rng_below(rng, 16) * 4 - 32) % VGPU_EDID_MAX_SIZE;
+	if (!read_dword(g, VGPU_EDID_WINDOW + at, &val))
+		return;
+	g->n.edid_reads++;
+	if (at >= size && val)
+		wrong_read(g, VGPU_EDID_WINDOW + at, val, "past the EDID's size: must be 0");
+	else if (at + 4 > size && val >> 8 * (size - at))
+		wrong_read(g, VGPU_EDID_WINDOW + at, val, "bytes past the EDID's size: must be 0");
+}
+
+/* A named register's read, and what must hold of what it shows. */
+static void read_register(struct guest *g)
+{
+	enum vgpu_reg reg;
+	uint32_t val;
+
+	g->n.reg_reads++;
+	if (rng_one_in(&g->rng, 3)) {
+		read_edid_window(g);
+		return;
+	}
+	reg = rng_below(&g->rng, VGPU_NR_REGS);
+	if (!read_dword(g, reg_offset[reg], &val))
+		return;
+	switch (reg) {
+	case VGPU_REG_DE_PIPE_IMR:
+		if ((val | VGPU_INT_ALL) != ~0u)
+			wrong_read(g, reg_offset[reg], val, "only event bits may unmask");
+		break;
+	case VGPU_REG_DE_PIPE_IIR:
+	case VGPU_REG_DE_PIPE_IER:
+		if (val & ~VGPU_INT_ALL)
+			wrong_read(g, reg_offset[reg], val, "bits of no event");
+		break;
+	case VGPU_REG_DE_PIPE_ISR:
+		if (val & ~VGPU_INT_HOTPLUG)
+			wrong_read(g, reg_offset[reg], val, "a level other than hotplug's");
+		break;
+	case VGPU_REG_PV_REFRESH:
+		if (val != VGPU_REFRESH_MHZ)
+			wrong_read(g, reg_offset[reg], val, "not 60 Hz");
+		break;
+	case VGPU_REG_PIPE_FRMCOUNT:
+		if ((int32_t)(val - g->frames) < 0)
+			wrong_read(g, reg_offset[reg], val, "the frame counter went back");
+		g->frames = val;
+		break;
+	default:
+		break;
+	}
+}
+
+/* SET_IRQS of the MSI with our eventfd, with -1, or DATA_NONE and no IRQs. */
+static void msi_arm(struct guest *g, bool arm)
+{
+	struct vfio_irq_set none = {
+		.argsz = sizeof(none),
+		.flags = VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
+		.index = VFIO_PCI_MSI_IRQ_INDEX,
+	};
+	int ret;
+
+	if (arm) {
+		g->n.arms++;
+		ret = fuzz_set_msi(g->dev.device, g->msi);
+	} else {
+		g->n.disarms++;
+		ret = rng_one_in(&g->rng, 2) ? fuzz_set_msi(g->dev.device, -1) :
+		      ioctl(g->dev.device, VFIO_DEVICE_SET_IRQS, &none) ? -errno : 0;
+	}
+	if (ret) {
+		g->n.wrong++;
+		fprintf(stderr, "vgpu-fuzz: guest: MSI %s: %s\n", arm ? "arm" : "disarm",
+			strerror(-ret));
+	}
+}
+
+/*
+ * Everything a vblank needs: the pipe on, vblank unmasked and enabled,
+ * MSI armed, IIR acked. One must come (the timer ticks at 60 Hz; a second
+ * is generous even under TCG). Now and then the timer is looked for in
+ * /proc/timer_list, and again after the MSI is disarmed: then it must be
+ * gone.
+ */
+static void vblank_wait(struct guest *g)
+{
+	bool look = rng_one_in(&g->rng, 8);
+	int dev = g->dev.device, ret;
+
+	g->n.vblank_waits++;
+	g->n.reg_writes += 4;
+	ret = fuzz_bar0_write(dev, reg_offset[VGPU_REG_PIPECONF], VGPU_PIPECONF_ENABLE);
+	if (!ret)
+		ret = fuzz_vblank_on(dev, g->msi);
+	/* Drained before the ack: the MSI of a vblank latched before it is not lost. */
+	g->n.msis += fuzz_drain(g->msi);
+	if (!ret)
+		ret = fuzz_bar0_write(dev, VGPU_DE_PIPE_IIR, ~0u);
+	if (ret) {
+		g->n.wrong++;
+		fprintf(stderr, "vgpu-fuzz: guest: cannot set up vblanks: %s\n", strerror(-ret));
+		return;
+	}
+	g->n.arms++;
+	if (!fuzz_wait_eventfd(g->msi, 1000)) {
+		g->n.vblank_missed++;
+		fprintf(stderr, "vgpu-fuzz: guest: no vblank MSI within 1 s\n");
+	} else {
+		g->n.msis++;
+	}
+	if (look && !fuzz_vblank_timer_queued()) {
+		g->n.timer_wrong++;
+		fprintf(stderr, "vgpu-fuzz: guest: vblanks wanted, no vblank timer queued\n");
+	}
+	if (rng_one_in(&g->rng, 2)) {
+		msi_arm(g, false);
+		if (look && fuzz_vblank_timer_queued()) {
+			g->n.timer_wrong++;
+			fprintf(stderr, "vgpu-fuzz: guest: MSI disarmed, vblank timer still queued\n");
+		}
+	}
+}
+
+static void msi_step(struct guest *g)
+{
+	switch (rng_below(&g->rng, 16)) {
+	case 0:
+		vblank_wait(g);
+		break;
+	case 1 ... 6:
+		msi_arm(g, true);
+		break;
+	case 7 ... 10:
+		msi_arm(g, false);
+		break;
+	default:
+		g->n.msis += fuzz_drain(g->msi);
+		break;
+	}
 }
 
 static uint64_t pick_ggtt_entry(struct fuzz_rng *rng)
@@ -257,12 +474,16 @@ static void step(struct guest *g)
 {
 	uint32_t what = rng_below(&g->rng, 1000);
 
-	if (what < 640)
+	if (what < 570)
 		write_register(g);
-	else if (what < 985)
+	else if (what < 640)
+		read_register(g);
+	else if (what < 980)
 		write_ggtt(g);
-	else if (what < 998)
+	else if (what < 993)
 		query_plane(g);
+	else if (what < 998)
+		msi_step(g);
 	else if (what < 999) {
 		/* Often ask for the plane at once, before writes bend it. */
 		compose_plane(g);
@@ -274,6 +495,7 @@ static void step(struct guest *g)
 		g->n.resets++;
 		vfio_dev_reset(&g->dev);
 		vfio_dev_enable_memory(&g->dev);
+		g->frames = 0;
 	}
 }
 
@@ -282,10 +504,14 @@ int fuzz_guest(const struct fuzz_args *args)
 	uint64_t min = args->min ? args->min : 1000000;
 	struct guest g = { .held = { -1, -1, -1, -1 } };
 	double end = fuzz_now() + args->seconds;
-	uint64_t i;
+	bool timer_at_close, timer_after_close;
+	uint64_t i, late;
 	int ret;
 
 	rng_seed(&g.rng, args->seed);
+	g.msi = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (g.msi < 0)
+		return 1;
 	ret = fuzz_open(&g.dev, args->uuid);
 	if (ret)
 		return 1;
@@ -294,16 +520,42 @@ int fuzz_guest(const struct fuzz_args *args)
 	for (i = 0; i < HELD_MAX; i++)
 		if (g.held[i] >= 0)
 			close(g.held[i]);
+	/* Close with vblanks running: the close must stop them and let the MSI go. */
+	vfio_dev_enable_memory(&g.dev);
+	vblank_wait(&g);
+	fuzz_vblank_on(g.dev.device, g.msi);
+	timer_at_close = fuzz_vblank_timer_queued();
 	vfio_dev_close(&g.dev);
+	timer_after_close = fuzz_vblank_timer_queued();
+	fuzz_drain(g.msi);
+	late = fuzz_wait_eventfd(g.msi, 100);
+	close(g.msi);
 
 	printf("fuzz guest: seed %lu, %.0f s: %lu register writes, %lu GGTT writes (%lu refused), "
 	       "%lu plane queries (%lu planes), %lu GETs, %lu mmaps (%lu faulted), %lu resets\n",
 	       args->seed, args->seconds, g.n.reg_writes, g.n.ggtt_writes, g.n.errors,
 	       g.n.queries, g.n.planes, g.n.gets, g.n.maps, g.n.faults, g.n.resets);
-	ret = fuzz_check(g.n.reg_writes + g.n.ggtt_writes >= min,
-			 "guest fuzzer: %lu register and GGTT writes (at least %lu)",
-			 g.n.reg_writes + g.n.ggtt_writes, min);
+	printf("fuzz guest: %lu register reads (%lu of the EDID window, %lu broke an invariant), "
+	       "%lu IIR acks, MSI armed %lu and disarmed %lu times, %lu MSIs, "
+	       "%lu vblank waits (%lu missed), %lu wrong timer looks\n",
+	       g.n.reg_reads, g.n.edid_reads, g.n.wrong, g.n.acks, g.n.arms, g.n.disarms,
+	       g.n.msis, g.n.vblank_waits, g.n.vblank_missed, g.n.timer_wrong);
+	ret = fuzz_check(g.n.reg_writes + g.n.reg_reads + g.n.ggtt_writes >= min,
+			 "guest fuzzer: %lu register accesses and GGTT writes (at least %lu)",
+			 g.n.reg_writes + g.n.reg_reads + g.n.ggtt_writes, min);
 	ret &= fuzz_check(g.n.gets > 0, "guest fuzzer: some random planes were exported (%lu)",
 			  g.n.gets);
+	ret &= fuzz_check(g.n.wrong == 0, "guest fuzzer: register reads kept their invariants "
+			  "and MSI requests worked (%lu did not)", g.n.wrong);
+	ret &= fuzz_check(g.n.vblank_waits > 0 && g.n.vblank_missed == 0,
+			  "guest fuzzer: every vblank awaited came as an MSI (%lu of %lu did not)",
+			  g.n.vblank_missed, g.n.vblank_waits);
+	ret &= fuzz_check(g.n.timer_wrong == 0 && timer_at_close,
+			  "guest fuzzer: the vblank timer ran when wanted, stopped when disarmed "
+			  "(%lu looks wrong; running at close: %s)", g.n.timer_wrong,
+			  timer_at_close ? "yes" : "no");
+	ret &= fuzz_check(!timer_after_close && !late,
+			  "guest fuzzer: the close stopped the vblank timer (%s) and the MSI "
+			  "(%lu signals after it)", timer_after_close ? "still queued" : "gone", late);
 	return ret ? 0 : 1;
 }

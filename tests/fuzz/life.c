@@ -13,8 +13,17 @@
  * is freed under a running unmap (KASAN: use-after-free in
  * vfio_iommu_type1_ioctl, docs/hardening.md). That race is VFIO's; once the
  * device is closed, an unmap no longer reaches the driver.
+ *
+ * The guest's vblanks run through all of it: the frame's pipe is on, the
+ * MSI armed with the round's eventfd and vblank unmasked and enabled at
+ * the start, after each reset and just before the removal; a fifth thread
+ * arms and disarms the MSI, masks, enables and acks at random and drains
+ * the eventfd. Reset and close must disarm: once the round's device is
+ * closed and its vGPU removed, no vblank timer may be queued
+ * (/proc/timer_list) and the eventfd must stay quiet.
  */
 #include <errno.h>
+#include <sys/eventfd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,6 +48,12 @@ struct life {
 	atomic_ulong unmaps;
 	atomic_ulong faults;	/* reads of a revoked buffer that got SIGBUS */
 	atomic_ulong wrong;	/* reads that saw neither the frame nor zeros */
+	int msi;		/* the round's MSI eventfd, nonblocking */
+	atomic_ulong irq_steps;	/* arms, disarms, mask and enable writes, acks */
+	atomic_ulong msis;	/* MSIs drained */
+	unsigned long timer_at_remove;	/* rounds whose timer ran as the removal began */
+	unsigned long stale_timer;	/* rounds whose timer outlived close and removal */
+	unsigned long stale_msi;	/* rounds whose eventfd was signalled after them */
 };
 
 struct worker {
@@ -101,6 +116,50 @@ static void reset_step(struct worker *w, struct vfio_dev *dev)
 		atomic_fetch_add(&w->life->resets, 1);
 	vfio_dev_enable_memory(dev);
 	fuzz_show_frame(dev, FRAME_GPA, FRAME_PIXEL);
+	/* Mostly as a guest driver does after a reset: vblanks back on. */
+	if (!rng_one_in(&w->rng, 4))
+		fuzz_vblank_on(dev->device, w->life->msi);
+}
+
+/*
+ * The guest's interrupts under the races: arm and disarm the MSI, mask,
+ * enable and ack at random, drain the eventfd; buffers otherwise.
+ */
+static void irq_step(struct worker *w, struct vfio_dev *dev)
+{
+	struct life *l = w->life;
+	struct fuzz_rng *rng = &w->rng;
+
+	switch (rng_below(rng, 16)) {
+	case 0:
+	case 1:
+		fuzz_set_msi(dev->device, l->msi);
+		break;
+	case 2:
+		fuzz_set_msi(dev->device, -1);
+		break;
+	case 3:
+		fuzz_bar0_write(dev->device, VGPU_DE_PIPE_IMR, ~(rng_u32(rng) & VGPU_INT_ALL));
+		break;
+	case 4:
+		fuzz_bar0_write(dev->device, VGPU_DE_PIPE_IER, rng_u32(rng) & VGPU_INT_ALL);
+		break;
+	case 5:
+	case 6:
+		fuzz_bar0_write(dev->device, VGPU_DE_PIPE_IIR, VGPU_INT_ALL);
+		break;
+	case 7:
+		fuzz_vblank_on(dev->device, l->msi);
+		break;
+	case 8:
+	case 9:
+		atomic_fetch_add(&l->msis, fuzz_drain(l->msi));
+		break;
+	default:
+		buffer_step(w, dev);
+		return;
+	}
+	atomic_fetch_add(&l->irq_steps, 1);
 }
 
 /*
@@ -157,10 +216,11 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 		      double slice)
 {
 	void (*steps[])(struct worker *, struct vfio_dev *) = {
-		buffer_step, buffer_step, reset_step, unmap_step,
+		buffer_step, buffer_step, reset_step, unmap_step, irq_step,
 	};
-	struct worker w[4];
-	pthread_t tid[4], remover;
+	enum { NR_WORKERS = sizeof(steps) / sizeof(steps[0]) };
+	struct worker w[NR_WORKERS];
+	pthread_t tid[NR_WORKERS], remover;
 	char uuid[37], path[256];
 	double end;
 	void *removed;
@@ -177,8 +237,10 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 	}
 	atomic_store(&l->device_fd, l->dev.device);
 	fuzz_show_frame(&l->dev, FRAME_GPA, FRAME_PIXEL);
+	l->msi = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	fuzz_vblank_on(l->dev.device, l->msi);
 	atomic_store(&l->stop, false);
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < NR_WORKERS; i++) {
 		w[i] = (struct worker){ .life = l, .step = steps[i], .held = { -1, -1, -1, -1 } };
 		rng_seed(&w[i].rng, rng_u64(rng));
 		pthread_create(&tid[i], NULL, worker_main, &w[i]);
@@ -197,6 +259,14 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 			if (self.held[i] >= 0)
 				close(self.held[i]);
 	}
+	/*
+	 * Vblanks on once more, for the close to find the timer running (unless
+	 * a racing reset or disarm came in between).
+	 */
+	fuzz_bar0_write(l->dev.device, 0x70008, VGPU_PIPECONF_ENABLE);	/* PIPECONF */
+	fuzz_vblank_on(l->dev.device, l->msi);
+	if (fuzz_vblank_timer_queued())
+		l->timer_at_remove++;
 	/* Remove the vGPU under the threads; it asks us for the device. */
 	pthread_create(&remover, NULL, remove_main, uuid);
 	if (vfio_dev_wait_request(&l->dev, 60000)) {
@@ -213,9 +283,24 @@ static bool round_run(struct life *l, const struct fuzz_args *args, struct fuzz_
 		clean = false;
 	}
 	atomic_store(&l->stop, true);
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < NR_WORKERS; i++)
 		pthread_join(tid[i], NULL);
 	vfio_dev_close(&l->dev);
+	/* Closed and removed: nothing ticks, nothing signals the eventfd. */
+	if (fuzz_vblank_timer_queued()) {
+		fprintf(stderr, "vgpu-fuzz: life: %s: vblank timer queued after close and "
+			"removal\n", uuid);
+		l->stale_timer++;
+		clean = false;
+	}
+	fuzz_drain(l->msi);
+	if (fuzz_wait_eventfd(l->msi, 60)) {
+		fprintf(stderr, "vgpu-fuzz: life: %s: MSI eventfd signalled after close and "
+			"removal\n", uuid);
+		l->stale_msi++;
+		clean = false;
+	}
+	close(l->msi);
 	if (fuzz_live_buffers() != 0) {
 		fprintf(stderr, "vgpu-fuzz: life: %s: %ld buffers alive after the round\n",
 			uuid, fuzz_live_buffers());
@@ -244,15 +329,24 @@ int fuzz_life(const struct fuzz_args *args)
 	} while (fuzz_now() < end && bad < 3);
 
 	pthread_rwlock_destroy(&l.unmap_lock);
-	cycles = l.buffer_cycles + l.resets + l.unmaps;
+	cycles = l.buffer_cycles + l.resets + l.unmaps + l.irq_steps;
 	printf("fuzz life: seed %lu, %.0f s: %lu rounds (create, race, remove), %lu cycles: "
-	       "%lu buffers GET, mapped, read and closed, %lu resets, %lu unmaps; %lu reads got SIGBUS\n",
+	       "%lu buffers GET, mapped, read and closed, %lu resets, %lu unmaps, "
+	       "%lu MSI and interrupt register changes; %lu reads got SIGBUS\n",
 	       args->seed, args->seconds, rounds, cycles, (unsigned long)l.buffer_cycles,
-	       (unsigned long)l.resets, (unsigned long)l.unmaps, (unsigned long)l.faults);
+	       (unsigned long)l.resets, (unsigned long)l.unmaps, (unsigned long)l.irq_steps,
+	       (unsigned long)l.faults);
+	printf("fuzz life: %lu MSIs; the vblank timer ran as %lu of %lu removals began; "
+	       "after close and removal %lu timers stayed queued, %lu eventfds were signalled\n",
+	       (unsigned long)l.msis, l.timer_at_remove, rounds, l.stale_timer, l.stale_msi);
 	ok = fuzz_check(bad == 0, "lifecycle fuzzer: every round removed its vGPU and freed "
 			"every buffer (%lu of %lu did not)", bad, rounds);
 	ok &= fuzz_check(l.wrong == 0, "lifecycle fuzzer: reads saw the frame, zeros or SIGBUS "
 			 "(%lu saw something else)", (unsigned long)l.wrong);
+	ok &= fuzz_check(l.timer_at_remove > 0 && !l.stale_timer && !l.stale_msi,
+			 "lifecycle fuzzer: close and removal stopped the vblank timer and let go "
+			 "of the MSI (running at %lu removals; %lu timers, %lu eventfds stayed)",
+			 l.timer_at_remove, l.stale_timer, l.stale_msi);
 	ok &= fuzz_check(cycles >= min, "lifecycle fuzzer: %lu racing cycles (at least %lu)",
 			 cycles, min);
 	return ok ? 0 : 1;
