@@ -34,3 +34,7 @@ $1 ~ /^P5/ && ($2 == "linear_ms" || $2 == "xtiled_ms") {
 	row("P5", sprintf("convert+cursor 1080p %s, %s, ms", substr($2, 1, 6), where), $3,
 	    memcpy[$1] " (memcpy)", sprintf(">= 50%% of memcpy: %.0f%%", $5 * 100))
 }
+$1 == "P6" {
+	row("P6", "guest vblank MSIs per second, pipe on", $3, $5 " (frames)",
+	    "60 Hz, the mode's rate")
+}
