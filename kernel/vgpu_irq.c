@@ -61,10 +61,10 @@ void vgpu_irqs_init(struct vgpu_irqs *irqs)
 	irqs->frames_seen = 0;
 }
 
-/* The frame counter at @now. */
+/* The frame counter at @now, read under the lock (so not before frame0). */
 static u32 frames_locked(const struct vgpu_irqs *irqs, ktime_t now)
 {
-	if (!irqs->pipe_on)
+	if (!irqs->pipe_on || ktime_before(now, irqs->frame0))
 		return irqs->frames_before;
 	return irqs->frames_before +
 	       (u32)div64_u64(ktime_to_ns(ktime_sub(now, irqs->frame0)),
@@ -137,9 +137,11 @@ static enum hrtimer_restart vblank_fire(struct hrtimer *timer)
 {
 	struct vgpu_irqs *irqs = container_of(timer, struct vgpu_irqs, vblank);
 	enum hrtimer_restart ret = HRTIMER_NORESTART;
-	ktime_t now = ktime_get();
+	ktime_t now;
 
 	spin_lock(&irqs->lock);
+	/* After the lock: the pipe may have restarted while we waited. */
+	now = ktime_get();
 	catch_up_locked(irqs, now);
 	if (vblank_wanted_locked(irqs)) {
 		hrtimer_set_expires(timer, next_vblank_locked(irqs, now));
@@ -226,9 +228,10 @@ static void display_signal_locked(struct vgpu_irqs *irqs)
 void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events,
 			     bool pipe_on)
 {
-	ktime_t now = ktime_get();
+	ktime_t now;
 
 	spin_lock_bh(&irqs->lock);
+	now = ktime_get();
 	catch_up_locked(irqs, now);
 	if (pipe_on != irqs->pipe_on) {
 		irqs->frames_before = frames_locked(irqs, now);
@@ -283,10 +286,11 @@ bool vgpu_irqs_serves(u32 off)
  */
 u32 vgpu_irqs_reg_read(struct vgpu_irqs *irqs, u32 off)
 {
-	ktime_t now = ktime_get();
+	ktime_t now;
 	u32 val;
 
 	spin_lock_bh(&irqs->lock);
+	now = ktime_get();
 	catch_up_locked(irqs, now);
 	if (off == VGPU_PIPE_FRMCOUNT)
 		val = frames_locked(irqs, now);
@@ -398,7 +402,10 @@ static bool data_says_yes(const struct vfio_irq_set *hdr, const u8 *data)
 	return true;
 }
 
-/* ACTION_TRIGGER with an eventfd: arm it, or disarm with fd -1. */
+/*
+ * ACTION_TRIGGER with an eventfd: arm it, or disarm with fd -1. As in
+ * vfio-pci, any negative fd disarms MSI, and only -1 the others.
+ */
 static long set_eventfd(struct vgpu_irqs *irqs, struct eventfd_ctx **slot,
 			const u8 *data)
 {
@@ -408,7 +415,7 @@ static long set_eventfd(struct vgpu_irqs *irqs, struct eventfd_ctx **slot,
 	memcpy(&fd, data, sizeof(fd));
 	if (fd < 0) {
 		set_trigger(irqs, slot, NULL);
-		return fd == -1 ? 0 : -EINVAL;
+		return fd == -1 || slot == &irqs->msi ? 0 : -EINVAL;
 	}
 	ctx = eventfd_ctx_fdget(fd);
 	if (IS_ERR(ctx))

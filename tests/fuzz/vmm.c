@@ -427,10 +427,9 @@ static int32_t pick_irq_fd(struct vmm *v, long *want)
 		fd = (int32_t)rng_u32(rng);
 		break;
 	}
-	if (fd == -1) {
+	if (fd < 0) {
+		/* As vfio-pci's MSI: any negative fd disarms. */
 		*want = 0;
-	} else if (fd < 0) {
-		*want = -EINVAL;
 	} else if (fcntl(fd, F_GETFD) < 0) {
 		*want = -EBADF;
 	} else {
