@@ -12,6 +12,9 @@
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
 
+# The one version of the module, the library and the tools (NEWS says why
+# it is below 1.0).
+VERSION := $(shell cat VERSION)
 KREL := $(shell scripts/kver.sh 2>/dev/null)
 KDIR ?= /usr/src/linux-headers-$(KREL)
 BUILD := build
@@ -34,7 +37,7 @@ VNC_LIBS = $(shell pkg-config --libs libvncserver) -lpthread
 PREFIX ?= /usr/local
 LIBDIR := $(BUILD)/lib
 
-KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild
+KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild VERSION
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
 	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
@@ -65,7 +68,19 @@ samples: module
 	scripts/build-samples.sh
 
 # libvfio-display: a shared library for VMMs, a static one for our tools.
-library: $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a $(LIBDIR)/libvfio-display.pc
+library: $(LIBDIR)/version.ok $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a \
+	$(LIBDIR)/libvfio-display.pc
+
+# The header's VFIO_DISPLAY_VERSION_MAJOR/MINOR/MICRO must say VERSION.
+$(LIBDIR)/version.ok: VERSION lib/vfio_display.h
+	@mkdir -p $(LIBDIR)
+	@v=$$(sed -n 's/^#define VFIO_DISPLAY_VERSION_\(MAJOR\|MINOR\|MICRO\)[[:space:]]*\([0-9]*\).*/\2/p' \
+		lib/vfio_display.h | paste -sd.); \
+	if [ "$$v" != "$(VERSION)" ]; then \
+		echo "make: lib/vfio_display.h says $$v but VERSION says $(VERSION): set VFIO_DISPLAY_VERSION_*" >&2; \
+		exit 1; \
+	fi
+	@touch $@
 
 # The monitor's EDID is the module's own generator (kernel/vgpu_edid.c),
 # built in through the shim and, like everything internal, not exported.
@@ -87,15 +102,15 @@ $(LIBDIR)/libvfio-display.so.1: $(LIB_OBJS)
 $(LIBDIR)/libvfio-display.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
-$(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in
+$(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in VERSION
 	@mkdir -p $(LIBDIR)
-	sed 's|@PREFIX@|$(PREFIX)|' $< >$@
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
 
 VMM_TOOL_SRC := tools/vmm/main.c tools/vmm/png_out.c tools/vmm/vnc.c
 
-$(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
+$(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a VERSION
 	@mkdir -p $(BIN)
-	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -o $@ $(VMM_TOOL_SRC) $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS) $(VNC_LIBS)
+	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(PNG_CFLAGS) -DVGPU_VERSION='"$(VERSION)"' -o $@ $(VMM_TOOL_SRC) $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(PNG_LIBS) $(VNC_LIBS)
 
 $(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)

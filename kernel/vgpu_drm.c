@@ -110,6 +110,12 @@ static const struct drm_driver vgpu_drm_driver = {
 	.gem_prime_mmap = drm_gem_prime_mmap,
 	.name = VGPU_DRIVER_NAME,
 	.desc = "vGPU display buffers",
+	/*
+	 * The version of this DRM device's interface (GEM, dumb buffers,
+	 * PRIME), not the release's (MODULE_VERSION): it changes only when
+	 * what user space may do with the node does. The date is when 1.0
+	 * was defined.
+	 */
 	.date = "20261125",
 	.major = 1,
 	.minor = 0,

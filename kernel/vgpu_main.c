@@ -223,4 +223,5 @@ module_init(vgpu_module_init);
 module_exit(vgpu_module_exit);
 MODULE_DESCRIPTION("Virtual GPU with a zero-copy dma-buf display over VFIO");
 MODULE_LICENSE("GPL");
+MODULE_VERSION(VGPU_VERSION);
 MODULE_IMPORT_NS(DMA_BUF);

@@ -24,6 +24,15 @@
 extern "C" {
 #endif
 
+/*
+ * The library's version, as its pkg-config file says it (the project's
+ * VERSION; make checks that they agree). Before 1.0 a minor version may
+ * change the ABI.
+ */
+#define VFIO_DISPLAY_VERSION_MAJOR	0
+#define VFIO_DISPLAY_VERSION_MINOR	2
+#define VFIO_DISPLAY_VERSION_MICRO	0
+
 struct vfio_display;
 
 #if defined(VFIO_DISPLAY_BUILD)

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/debug-module
 mkdir -p "$out"
-cp kernel/Kbuild kernel/*.[ch] "$out/"
+cp VERSION kernel/Kbuild kernel/*.[ch] "$out/"
 rm -f "$out/vgpu_display.mod.c"
 make -s -C build/debug-kernel M="$PWD/$out" modules >&2
 echo "$PWD/$out/vgpu_display.ko"

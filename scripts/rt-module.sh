@@ -13,7 +13,7 @@ out=build/rt-module
 mkdir -p "$out"
 # Copy only what changed, so that make rebuilds only that: every VM test
 # calls this, and a fresh copy of everything would rebuild everything.
-for f in kernel/Kbuild kernel/*.[ch]; do
+for f in VERSION kernel/Kbuild kernel/*.[ch]; do
 	case "$f" in *.mod.c) continue ;; esac
 	cmp -s "$f" "$out/${f##*/}" || cp "$f" "$out/"
 done
