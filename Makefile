@@ -40,7 +40,7 @@ LIBDIR := $(BUILD)/lib
 KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild VERSION
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
 	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c
-VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c
+VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c tools/vmm/options.c
 LIB_SRC := lib/vfio_display.c lib/pixels.c lib/monitor.c
 LIB_HDR := lib/vfio_display.h lib/pixels.h lib/monitor.h
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)

@@ -6,15 +6,21 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
 #include "png_out.h"
 #include "script.h"
 #include "vfio_dev.h"
 #include "vfio_display.h"
 #include "vnc.h"
+
+#ifndef VGPU_VERSION
+#error "VGPU_VERSION is the VERSION file's version: build with make"
+#endif
 
 /* Write the device's display to @path through libvfio-display. */
 static int snapshot(struct vfio_dev *dev, const char *path)
@@ -95,15 +101,50 @@ static int op_link(void *ctx, bool up, char *why, size_t why_len)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vgpu-vmm --uuid UUID [--ram MIB] [--quiet] [--png FILE]\n"
-		"                [--vnc [ADDR]:PORT] [SCRIPT]\n"
-		"  Opens the mdev vGPU UUID through VFIO, maps MIB (default 64)\n"
-		"  of guest RAM at IOVA 0 and runs SCRIPT (default: stdin),\n"
-		"  the scripted guest of docs/script.md.\n"
-		"  --png FILE  then write the display, cursor included, to FILE\n"
-		"  --vnc ADDR:PORT  serve the live display over VNC while the\n"
-		"              script runs, and after it until SIGINT or SIGTERM;\n"
-		"              the address defaults to 127.0.0.1\n");
+		"usage: vgpu-vmm -u UUID [-r SIZE] [-q] [--png FILE] [--vnc [ADDR]:PORT] [SCRIPT]\n"
+		"       vgpu-vmm -h | -V\n"
+		"Opens the mdev vGPU UUID through VFIO, maps SIZE of guest RAM at IOVA 0\n"
+		"and runs SCRIPT (default: stdin), the scripted guest of docs/script.md.\n"
+		"\n"
+		"  -u, --uuid UUID   the vGPU, as in /sys/bus/mdev/devices/UUID\n"
+		"  -r, --ram SIZE    guest RAM, from 1M to 4G (default 64M); a plain number\n"
+		"                    is MiB, K, M and G mean KiB, MiB and GiB\n"
+		"  -q, --quiet       print only errors, not each script command\n"
+		"      --png FILE    then write the display, cursor included, to FILE\n"
+		"      --vnc [ADDR]:PORT  serve the live display over VNC (no password)\n"
+		"                    while the script runs and after it until SIGINT or\n"
+		"                    SIGTERM; ADDR defaults to 127.0.0.1\n"
+		"  -h, --help        print this help and exit\n"
+		"  -V, --version     print the version and exit\n"
+		"\n"
+		"Exit status: 0 when the script ran, 1 when it or the device failed,\n"
+		"2 for a usage error. See vgpu-vmm(1).\n");
+}
+
+/* One line saying what is wrong with the command line; exit status 2. */
+static int __attribute__((format(printf, 1, 2))) usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vgpu-vmm: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("; try 'vgpu-vmm --help'\n", stderr);
+	return 2;
+}
+
+/* The option getopt_long() stopped at, as the user wrote it. */
+static const char *bad_option(char **argv, char *buf, size_t len)
+{
+	const char *arg = argv[optind - 1];
+
+	if (!strncmp(arg, "--", 2)) {
+		snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+		return buf;
+	}
+	snprintf(buf, len, "-%c", optopt ? optopt : '?');
+	return buf;
 }
 
 int main(int argc, char **argv)
@@ -115,27 +156,34 @@ int main(int argc, char **argv)
 		{ "png", required_argument, NULL, 'p' },
 		{ "vnc", required_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *uuid = NULL, *script = "-", *png = NULL, *vnc_listen = NULL;
 	struct vnc_server *vnc = NULL;
 	struct script_ops ops;
 	sigset_t stop_signals;
-	unsigned long ram_mib = 64;
+	unsigned long ram_mib = VMM_RAM_MIB_DEFAULT;
+	const char *bad;
+	char opt[64];
 	struct vfio_dev dev;
 	FILE *in, *log = stdout;
-	char why[256];
+	char why[256] = "";
 	int c, ret;
 
 	/* Line by line, so that a test or a person sees progress as it happens. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	while ((c = getopt_long(argc, argv, "u:r:qh", opts, NULL)) != -1) {
+	/* Our own one-line messages, not getopt's. */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":u:r:qhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'u':
 			uuid = optarg;
 			break;
 		case 'r':
-			ram_mib = strtoul(optarg, NULL, 0);
+			if (vmm_parse_ram(optarg, &ram_mib, &bad))
+				return usage_error("--ram '%s': %s (e.g. 64, 512M, 1G)",
+						   optarg, bad);
 			break;
 		case 'q':
 			log = NULL;
@@ -149,17 +197,25 @@ int main(int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 0;
+		case 'V':
+			printf("vgpu-vmm %s\n", VGPU_VERSION);
+			return 0;
+		case ':':
+			return usage_error("%s needs an argument",
+					   bad_option(argv, opt, sizeof(opt)));
 		default:
-			usage(stderr);
-			return 2;
+			/* getopt_long() names a known option that got an argument. */
+			return usage_error(optopt && !strncmp(argv[optind - 1], "--", 2) ?
+					   "%s takes no argument" : "unknown option %s",
+					   bad_option(argv, opt, sizeof(opt)));
 		}
 	}
 	if (optind < argc)
 		script = argv[optind++];
-	if (!uuid || optind < argc || !ram_mib || ram_mib > 4096) {
-		usage(stderr);
-		return 2;
-	}
+	if (optind < argc)
+		return usage_error("one SCRIPT only, not also '%s'", argv[optind]);
+	if (!uuid)
+		return usage_error("no --uuid: which mdev vGPU to open (see mdevctl list)");
 	in = strcmp(script, "-") ? fopen(script, "re") : stdin;
 	if (!in) {
 		fprintf(stderr, "vgpu-vmm: cannot open script %s: %s\n", script,
