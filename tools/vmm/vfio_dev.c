@@ -19,10 +19,36 @@
 
 #define SAY(...) snprintf(why, why_len, __VA_ARGS__)
 
+/* What to do about an open() of a VFIO node at @path failing with @err. */
+static const char *next_step(int err, const char *path, char *buf, size_t len)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		snprintf(buf, len, "run as root, or give your user read and write "
+			 "access to %s (its owner or a udev rule)", path);
+		break;
+	case EBUSY:
+		snprintf(buf, len, "another process has it open, e.g. another VMM: "
+			 "find it with fuser -v %s and stop it", path);
+		break;
+	case ENOENT:
+	case ENODEV:
+	case ENXIO:
+		snprintf(buf, len, "load VFIO (modprobe vfio_iommu_type1 mdev) and "
+			 "check that the vGPU still exists (mdevctl list)");
+		break;
+	default:
+		snprintf(buf, len, "see dmesg");
+		break;
+	}
+	return buf;
+}
+
 static int open_group(struct vfio_dev *dev, const char *uuid, char *why,
 		      size_t why_len)
 {
-	char link[PATH_MAX], path[PATH_MAX + 16];
+	char link[PATH_MAX], path[PATH_MAX + 16], step[PATH_MAX + 96];
 	struct vfio_group_status status = { .argsz = sizeof(status) };
 	ssize_t n;
 
@@ -32,8 +58,13 @@ static int open_group(struct vfio_dev *dev, const char *uuid, char *why,
 	if (n < 0) {
 		int err = errno;
 
-		SAY("no mdev %s (%s): create it with mdevctl start", uuid,
-		    strerror(err));
+		if (access("/sys/bus/mdev", F_OK))
+			SAY("no mdev %s: the mdev bus is not there: modprobe "
+			    "vfio_iommu_type1 mdev, load vgpu_display and create the "
+			    "vGPU with mdevctl start", uuid);
+		else
+			SAY("no mdev %s (%s): create it with mdevctl start", uuid,
+			    strerror(err));
 		return -err;
 	}
 	link[n] = '\0';
@@ -42,13 +73,19 @@ static int open_group(struct vfio_dev *dev, const char *uuid, char *why,
 	if (dev->group < 0) {
 		int err = errno;
 
-		SAY("cannot open %s (%s): is vfio loaded and the group unused?",
-		    path, strerror(err));
+		SAY("cannot open %s (%s): %s", path, strerror(err),
+		    next_step(err, path, step, sizeof(step)));
 		return -err;
 	}
-	if (ioctl(dev->group, VFIO_GROUP_GET_STATUS, &status) ||
-	    !(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
-		SAY("group %s is not viable", path);
+	if (ioctl(dev->group, VFIO_GROUP_GET_STATUS, &status)) {
+		int err = errno;
+
+		SAY("cannot read the status of group %s (%s)", path, strerror(err));
+		return -err;
+	}
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		SAY("group %s is not viable: every device in it must be bound to "
+		    "a VFIO driver", path);
 		return -EBUSY;
 	}
 	return 0;
@@ -56,11 +93,14 @@ static int open_group(struct vfio_dev *dev, const char *uuid, char *why,
 
 static int open_container(struct vfio_dev *dev, char *why, size_t why_len)
 {
+	char step[160];
+
 	dev->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
 	if (dev->container < 0) {
 		int err = errno;
 
-		SAY("cannot open /dev/vfio/vfio (%s): modprobe vfio", strerror(err));
+		SAY("cannot open /dev/vfio/vfio (%s): %s", strerror(err),
+		    next_step(err, "/dev/vfio/vfio", step, sizeof(step)));
 		return -err;
 	}
 	if (ioctl(dev->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
@@ -92,7 +132,13 @@ static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
 	if (dev->device < 0) {
 		int err = errno;
 
-		SAY("cannot open device %s (%s)", uuid, strerror(err));
+		if (err == EBUSY)
+			SAY("cannot open device %s (%s): another process, e.g. "
+			    "another VMM, has the vGPU open: stop it first", uuid,
+			    strerror(err));
+		else
+			SAY("cannot open device %s (%s): see dmesg", uuid,
+			    strerror(err));
 		return -err;
 	}
 	for (i = 0; i < VFIO_PCI_NUM_REGIONS; i++) {
@@ -119,8 +165,12 @@ static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
 	}
 	/* Arm the request IRQ, so that removing the mdev can ask us to let go. */
 	dev->req_eventfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (dev->req_eventfd < 0)
-		return -errno;
+	if (dev->req_eventfd < 0) {
+		int err = errno;
+
+		SAY("cannot make an eventfd for the request IRQ (%s)", strerror(err));
+		return -err;
+	}
 	set = (struct vfio_irq_set *)buf;
 	set->argsz = sizeof(buf);
 	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
@@ -134,8 +184,6 @@ static int open_device(struct vfio_dev *dev, const char *uuid, char *why,
 		close(dev->req_eventfd);
 		dev->req_eventfd = -1;
 	}
-	(void)why;
-	(void)why_len;
 	return 0;
 }
 
@@ -144,6 +192,9 @@ int vfio_dev_open(struct vfio_dev *dev, const char *uuid, size_t ram_size,
 {
 	int ret;
 
+	/* Every failure below says why; nothing stale is left if one does not. */
+	if (why_len)
+		why[0] = '\0';
 	memset(dev, 0, sizeof(*dev));
 	dev->container = dev->group = dev->device = dev->req_eventfd = -1;
 	dev->ram = MAP_FAILED;
@@ -157,7 +208,8 @@ int vfio_dev_open(struct vfio_dev *dev, const char *uuid, size_t ram_size,
 				MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (dev->ram == MAP_FAILED) {
 			ret = -errno;
-			SAY("cannot allocate %zu bytes of guest RAM", ram_size);
+			SAY("cannot allocate %zu bytes of guest RAM (%s): try a "
+			    "smaller --ram", ram_size, strerror(-ret));
 		}
 	}
 	if (!ret) {

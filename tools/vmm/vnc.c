@@ -478,8 +478,12 @@ int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
 	in_addr_t addr;
 
 	*out = NULL;
-	if (!v)
+	if (why_len)
+		why[0] = '\0';
+	if (!v) {
+		snprintf(why, why_len, "out of memory for the VNC server");
 		return -1;
+	}
 	if (parse_listen(listen, &addr, &port)) {
 		snprintf(why, why_len, "bad VNC address '%s': use ADDR:PORT, e.g. 127.0.0.1:5900",
 			 listen);
@@ -492,8 +496,10 @@ int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
 		free(v);
 		return -1;
 	}
-	if (make_screen(v, addr, port))
+	if (make_screen(v, addr, port)) {
+		snprintf(why, why_len, "libvncserver could not make a screen (out of memory?)");
 		goto fail;
+	}
 	/* Wait on the display interrupt where the device has one. */
 	v->event = vfio_display_event_fd(v->display);
 	printf("vgpu-vmm: vnc: %s\n", v->event >= 0 ? "updates on the display interrupt" :
