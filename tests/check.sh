@@ -1,6 +1,7 @@
 #!/bin/bash
 # Everything `make check` runs, after the build: kernel lint, host unit
-# tests (ASan/UBSan builds) and the VM tests, one VM at a time. Counts
+# tests (ASan/UBSan builds), vgpu-vmm's command line, the man pages and
+# the VM tests, one VM at a time. Counts
 # every check and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -57,6 +58,11 @@ count_checks() {
 	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then fail "$name (exit $rc)"; fi
 	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "$name ran no check"; fi
 }
+
+# On the host: vgpu-vmm's command line, and the man pages.
+echo "== cli"
+count_checks cli tests/cli.sh
+step "man pages render without warnings" tests/man.sh
 
 for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
 	echo "== vm: $(basename "$t")"
