@@ -18,6 +18,9 @@
  *
  * Lock order, outermost first:
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_irqs.lock
+ *     -> { the hrtimer base lock, an eventfd's wait queue lock }
+ *   vgpu.lock -> hrtimer_cancel(), which waits for the vblank callback, which
+ *     takes vgpu_irqs.lock: so vgpu_irqs.lock is never held across it
  *   VFIO type1 device_list_lock (dma_unmap) -> vgpu.lock -> vgpu_guest.lock
  *   -> type1's iommu lock -> the VMM's mmap_lock (pinning)
  *   vgpu.lock -> type1's iommu lock -> mmap_lock (the aperture's copies)
@@ -236,6 +239,7 @@ unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total);
 
 /* vgpu_irq.c */
 void vgpu_irqs_init(struct vgpu_irqs *irqs);
+void vgpu_irqs_fini(struct vgpu_irqs *irqs);
 bool vgpu_irqs_request(struct vgpu_irqs *irqs);
 void vgpu_irqs_display_event(struct vgpu_irqs *irqs, u32 events,
 			     bool pipe_on);

@@ -35,7 +35,8 @@
 
 #include "vgpu_drv.h"
 
-#define FRAME_NS	(NSEC_PER_SEC * 1000 / VGPU_REFRESH_MHZ)
+#define FRAME_NS	DIV_ROUND_CLOSEST_ULL(NSEC_PER_SEC * 1000ULL, \
+					      VGPU_REFRESH_MHZ)
 
 static enum hrtimer_restart vblank_fire(struct hrtimer *timer);
 
@@ -99,10 +100,14 @@ static void catch_up_locked(struct vgpu_irqs *irqs, ktime_t now)
 	}
 }
 
-/* Whether a vblank would interrupt the guest: only then is the timer on. */
+/*
+ * Whether a vblank would interrupt the guest: only then is the timer on.
+ * An event the guest has not acked (its IIR bit set) sends no new MSI, so
+ * it does not keep the timer either; the ack re-evaluates.
+ */
 static bool vblank_wanted_locked(const struct vgpu_irqs *irqs)
 {
-	u32 wanted = vgpu_intr_wanted(&irqs->intr);
+	u32 wanted = vgpu_intr_wanted(&irqs->intr) & ~irqs->intr.iir;
 
 	if (!irqs->pipe_on || !irqs->msi)
 		return false;
@@ -110,16 +115,25 @@ static bool vblank_wanted_locked(const struct vgpu_irqs *irqs)
 	       (irqs->flip_pending && wanted & VGPU_INT_FLIP_DONE);
 }
 
+/*
+ * The vblank after @now, in 64 bits: a 32-bit frame count wraps after 828
+ * days, and an expiry in the past would rerun the timer without end.
+ */
 static ktime_t next_vblank_locked(const struct vgpu_irqs *irqs, ktime_t now)
 {
-	u32 done = frames_locked(irqs, now) - irqs->frames_before;
+	u64 since = 0;
 
-	return ktime_add_ns(irqs->frame0, (u64)(done + 1) * FRAME_NS);
+	if (!ktime_before(now, irqs->frame0))
+		since = ktime_to_ns(ktime_sub(now, irqs->frame0));
+	return ktime_add_ns(irqs->frame0,
+			    (div64_u64(since, FRAME_NS) + 1) * FRAME_NS);
 }
 
 /*
- * Start or stop the timer to match. Stopping only tries: a callback that
- * is running finds the timer unwanted and does not rearm.
+ * Start or stop the timer to match. A timer whose callback runs is not
+ * queued, so it is started here if wanted and the callback, seeing it
+ * queued, does not rearm it; stopping only tries, and a callback that
+ * already chose to rearm gives one more vblank, which then stops.
  */
 static void vblank_update_locked(struct vgpu_irqs *irqs)
 {
@@ -127,7 +141,7 @@ static void vblank_update_locked(struct vgpu_irqs *irqs)
 		hrtimer_try_to_cancel(&irqs->vblank);
 		return;
 	}
-	if (!hrtimer_active(&irqs->vblank))
+	if (!hrtimer_is_queued(&irqs->vblank))
 		hrtimer_start(&irqs->vblank,
 			      next_vblank_locked(irqs, ktime_get()),
 			      HRTIMER_MODE_ABS_SOFT);
@@ -143,12 +157,25 @@ static enum hrtimer_restart vblank_fire(struct hrtimer *timer)
 	/* After the lock: the pipe may have restarted while we waited. */
 	now = ktime_get();
 	catch_up_locked(irqs, now);
-	if (vblank_wanted_locked(irqs)) {
+	/* Queued already if an update started it while this one ran. */
+	if (vblank_wanted_locked(irqs) && !hrtimer_is_queued(timer)) {
 		hrtimer_set_expires(timer, next_vblank_locked(irqs, now));
 		ret = HRTIMER_RESTART;
 	}
 	spin_unlock(&irqs->lock);
 	return ret;
+}
+
+/**
+ * vgpu_irqs_fini() - the vGPU goes: no timer may be left
+ * @irqs: the vGPU's interrupts
+ *
+ * Close cancelled it already (only an open device arms MSI); this says so
+ * where the memory is freed.
+ */
+void vgpu_irqs_fini(struct vgpu_irqs *irqs)
+{
+	hrtimer_cancel(&irqs->vblank);
 }
 
 /* Install @ctx (or none) as a trigger; the old one is returned to put. */
@@ -404,7 +431,8 @@ static bool data_says_yes(const struct vfio_irq_set *hdr, const u8 *data)
 
 /*
  * ACTION_TRIGGER with an eventfd: arm it, or disarm with fd -1. As in
- * vfio-pci, any negative fd disarms MSI, and only -1 the others.
+ * vfio-pci, any negative fd disarms MSI; the others refuse one below -1
+ * and change nothing then.
  */
 static long set_eventfd(struct vgpu_irqs *irqs, struct eventfd_ctx **slot,
 			const u8 *data)
@@ -413,13 +441,19 @@ static long set_eventfd(struct vgpu_irqs *irqs, struct eventfd_ctx **slot,
 	s32 fd;
 
 	memcpy(&fd, data, sizeof(fd));
+	if (fd < -1 && slot != &irqs->msi)
+		return -EINVAL;
 	if (fd < 0) {
 		set_trigger(irqs, slot, NULL);
-		return fd == -1 || slot == &irqs->msi ? 0 : -EINVAL;
+		return 0;
 	}
 	ctx = eventfd_ctx_fdget(fd);
-	if (IS_ERR(ctx))
+	if (IS_ERR(ctx)) {
+		/* vfio-pci tears MSI down before it looks at the new fd. */
+		if (slot == &irqs->msi)
+			set_trigger(irqs, slot, NULL);
 		return PTR_ERR(ctx);
+	}
 	set_trigger(irqs, slot, ctx);
 	return 0;
 }

@@ -3,8 +3,9 @@
  * The monitor on the vGPU's one port, as the VMM sets it and the guest
  * reads it. The VMM's face is the EDID region QEMU drives for vfio
  * displays (VFIO_REGION_SUBTYPE_GFX_EDID): struct vfio_region_gfx_edid's
- * registers, then the blob; QEMU writes the link down, the blob and its
- * size, then the link up. The guest's face is PV_MONITOR (connected, and
+ * registers, then the blob; QEMU writes the link down, the size, the blob,
+ * then (100 ms later) the link up. Any order works: the guest sees nothing
+ * while the link is down. The guest's face is PV_MONITOR (connected, and
  * the EDID's size) and a read-only window of the EDID in BAR0.
  *
  * The blob is the VMM's business: whatever it writes is stored and shown

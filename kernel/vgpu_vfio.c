@@ -141,12 +141,13 @@ static void bar0_access(struct vgpu *vgpu, u32 off, u8 *buf, u32 len,
 							    off - VGPU_GGTT_BASE),
 					   buf + i);
 	}
-	if (events)
+	/* A change of PIPECONF's enable is a MODE event too. */
+	if (events) {
 		vgpu->regs_gen++;
-	if (write)
 		vgpu_irqs_display_event(&vgpu->irqs, events,
 					vgpu->regs.val[VGPU_REG_PIPECONF] &
 					VGPU_PIPECONF_ENABLE);
+	}
 }
 
 /* The VMM's EDID region: a link change is the guest's hotplug. */
@@ -647,6 +648,7 @@ static void vgpu_release_dev(struct vfio_device *vdev)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
+	vgpu_irqs_fini(&vgpu->irqs);
 	vgpu_guest_fini(&vgpu->guest);
 	mutex_destroy(&vgpu->lock);
 	kvfree(vgpu->ggtt.entries);
