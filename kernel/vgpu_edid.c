@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * The vGPU's monitor: an EDID 1.4 base block for a digital monitor whose
  * preferred mode is the size the VMM asks for, up to the type's maximum.

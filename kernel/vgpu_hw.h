@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The vGPU's hardware contract: PCI identity, BAR layout, the display
  * register map and the emulated state behind it.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * The display register map, one line per register, so that the register
  * file, its reset values and the tools' register names all come from here.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Host build of the kernel's pure sources (kernel/vgpu_{cfg,regs,ggtt}.c)
  * and of tools that read kernel/vgpu_hw.h: the kernel's short type names
