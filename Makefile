@@ -49,7 +49,8 @@ VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
-.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt fuzz bench demo vm-test install clean
+.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt fuzz bench demo vm-test \
+	install uninstall modules_install abi-baseline clean
 
 all: module tools
 
@@ -68,8 +69,11 @@ samples: module
 	scripts/build-samples.sh
 
 # libvfio-display: a shared library for VMMs, a static one for our tools.
-library: $(LIBDIR)/version.ok $(LIBDIR)/libvfio-display.so.1 $(LIBDIR)/libvfio-display.a \
-	$(LIBDIR)/libvfio-display.pc
+# The soname is libvfio-display.so.1; the file is named from VERSION (as
+# ldconfig and Debian's shlibs expect), .so.1 and .so are links to it.
+SONAME := libvfio-display.so.1
+LIB_SO := libvfio-display.so.$(VERSION)
+library: $(LIBDIR)/version.ok $(LIBDIR)/$(LIB_SO) $(LIBDIR)/libvfio-display.a
 
 # The header's VFIO_DISPLAY_VERSION_MAJOR/MINOR/MICRO must say VERSION.
 $(LIBDIR)/version.ok: VERSION lib/vfio_display.h
@@ -95,16 +99,13 @@ $(LIBDIR)/vgpu_edid.o: kernel/vgpu_edid.c kernel/vgpu_hw.h
 	@mkdir -p $(LIBDIR)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
-$(LIBDIR)/libvfio-display.so.1: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libvfio-display.so.1 -o $@ $^
-	ln -sf libvfio-display.so.1 $(LIBDIR)/libvfio-display.so
+$(LIBDIR)/$(LIB_SO): $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^
+	ln -sf $(LIB_SO) $(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(LIBDIR)/libvfio-display.so
 
 $(LIBDIR)/libvfio-display.a: $(LIB_OBJS)
 	ar rcs $@ $^
-
-$(LIBDIR)/libvfio-display.pc: lib/libvfio-display.pc.in VERSION
-	@mkdir -p $(LIBDIR)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< >$@
 
 VMM_TOOL_SRC := tools/vmm/main.c tools/vmm/png_out.c tools/vmm/vnc.c
 
@@ -223,12 +224,75 @@ demo:
 vm-test: all
 	tests/vm/run $(T)
 
-install: library
-	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 0755 $(LIBDIR)/libvfio-display.so.1 $(DESTDIR)$(PREFIX)/lib/
-	ln -sf libvfio-display.so.1 $(DESTDIR)$(PREFIX)/lib/libvfio-display.so
-	install -m 0644 lib/vfio_display.h $(DESTDIR)$(PREFIX)/include/
-	install -m 0644 $(LIBDIR)/libvfio-display.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+# make install DESTDIR=... PREFIX=/usr: the layout Debian packaging wants.
+# The libraries and the pkg-config file go to the multiarch directory
+# (lib/x86_64-linux-gnu; plain lib when the compiler names none), the header
+# to its own include/vfio-display/. The pkg-config file is written here, for
+# the directories actually used, not at build time. Any of the directories
+# below but pkgincludedir may be set on the command line; make uninstall
+# takes the same ones.
+ifeq ($(origin MULTIARCH),undefined)
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+endif
+bindir ?= $(PREFIX)/bin
+libdir ?= $(PREFIX)/lib$(if $(MULTIARCH),/$(MULTIARCH))
+includedir ?= $(PREFIX)/include
+pkgincludedir = $(includedir)/vfio-display
+pkgconfigdir ?= $(libdir)/pkgconfig
+mandir ?= $(PREFIX)/share/man
+# In the .pc file, directories under PREFIX are written as ${prefix}/...
+pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+
+INSTALLED := $(libdir)/$(LIB_SO) $(libdir)/$(SONAME) $(libdir)/libvfio-display.so \
+	$(libdir)/libvfio-display.a $(pkgincludedir)/vfio_display.h \
+	$(pkgconfigdir)/libvfio-display.pc $(bindir)/vgpu-vmm \
+	$(mandir)/man1/vgpu-vmm.1 $(mandir)/man3/vfio_display.3
+
+install: library $(BIN)/vgpu-vmm
+	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(pkgincludedir) $(DESTDIR)$(pkgconfigdir) \
+		$(DESTDIR)$(bindir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3
+	install -m 0644 $(LIBDIR)/$(LIB_SO) $(DESTDIR)$(libdir)/
+	ln -sf $(LIB_SO) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libvfio-display.so
+	install -m 0644 $(LIBDIR)/libvfio-display.a $(DESTDIR)$(libdir)/
+	install -m 0644 lib/vfio_display.h $(DESTDIR)$(pkgincludedir)/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_dir,$(libdir))|' \
+		-e 's|@INCLUDEDIR@|$(call pc_dir,$(includedir))|' -e 's|@VERSION@|$(VERSION)|' \
+		lib/libvfio-display.pc.in >$(DESTDIR)$(pkgconfigdir)/libvfio-display.pc
+	chmod 0644 $(DESTDIR)$(pkgconfigdir)/libvfio-display.pc
+	install -m 0755 $(BIN)/vgpu-vmm $(DESTDIR)$(bindir)/
+	install -m 0644 man/vgpu-vmm.1 $(DESTDIR)$(mandir)/man1/
+	install -m 0644 man/vfio_display.3 $(DESTDIR)$(mandir)/man3/
+
+# Removes what install put there, and the two directories that are ours.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(pkgincludedir) $(DESTDIR)$(pkgconfigdir) 2>/dev/null || true
+
+# make modules_install: the module, for the kernel it was built against
+# (its vermagic), into /lib/modules/KREL/updates/, then depmod, so that
+# `modprobe vgpu_display` loads drm and drm_shmem_helper first. With
+# DESTDIR or INSTALL_MOD_PATH (a staging tree) depmod is left to whoever
+# installs that tree.
+MOD_KREL = $(firstword $(shell modinfo -F vermagic kernel/vgpu_display.ko 2>/dev/null))
+MOD_DIR = $(DESTDIR)$(INSTALL_MOD_PATH)/lib/modules/$(MOD_KREL)/updates
+
+modules_install: kernel/vgpu_display.ko
+	@test -n "$(MOD_KREL)" || { echo "make: cannot read the vermagic of kernel/vgpu_display.ko" >&2; exit 1; }
+	install -d $(MOD_DIR)
+	install -m 0644 kernel/vgpu_display.ko $(MOD_DIR)/
+ifeq ($(DESTDIR)$(INSTALL_MOD_PATH),)
+	depmod -a $(MOD_KREL)
+else
+	@echo "make: installed for $(MOD_KREL) under $(DESTDIR)$(INSTALL_MOD_PATH); not running depmod on a staging tree (run depmod -a $(MOD_KREL) once it is installed)"
+endif
+
+# lib/libvfio-display.abi: the ABI that tests/install.sh holds the built
+# library to (abidiff). After a deliberate change of the ABI, run this and
+# commit the new file with the change.
+abi-baseline: library
+	abidw --no-corpus-path --no-comp-dir-path --no-show-locs \
+		--out-file lib/libvfio-display.abi $(LIBDIR)/$(LIB_SO)
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean

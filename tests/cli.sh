@@ -41,10 +41,10 @@ check "--help documents the short options and --version" \
 	eval 'test $rc -eq 0 && grep -q -- "-u, --uuid" "$out/stdout" &&
 	      grep -q -- "-r, --ram" "$out/stdout" && grep -q -- "-q, --quiet" "$out/stdout" &&
 	      grep -q -- "-V, --version" "$out/stdout"'
-check "the header and pkg-config say the same version" eval \
-	'test "$(sed -n "s/^#define VFIO_DISPLAY_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$/\1/p" \
-		lib/vfio_display.h | paste -sd.)" = "$version" &&
-	 grep -qx "Version: $version" build/lib/libvfio-display.pc'
+# (tests/install.sh checks the installed header and pkg-config file.)
+check "the header says the VERSION file's version" \
+	test "$(sed -n "s/^#define VFIO_DISPLAY_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$/\1/p" \
+		lib/vfio_display.h | paste -sd.)" = "$version"
 
 # A well-formed --ram gets past option parsing to the script, which does
 # not exist: exit 1 with the script's error, not a usage error.
