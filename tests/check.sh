@@ -1,7 +1,7 @@
 #!/bin/bash
 # Everything `make check` runs, after the build: kernel lint, host unit
-# tests (ASan/UBSan builds), vgpu-vmm's command line, the man pages and
-# the VM tests, one VM at a time. Counts
+# tests (ASan/UBSan builds), vgpu-vmm's command line, make install and the
+# library's ABI, the man pages and the VM tests, one VM at a time. Counts
 # every check and ends with "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -59,9 +59,12 @@ count_checks() {
 	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then fail "$name ran no check"; fi
 }
 
-# On the host: vgpu-vmm's command line, and the man pages.
+# On the host: vgpu-vmm's command line, make install and the library's
+# ABI, and the man pages.
 echo "== cli"
 count_checks cli tests/cli.sh
+echo "== install"
+count_checks install tests/install.sh
 step "man pages render without warnings" tests/man.sh
 
 for t in ${VM_TESTS:-tests/vm/t_*.sh}; do
