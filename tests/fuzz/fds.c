@@ -1461,6 +1461,17 @@ static void learn_from_vgem(struct fds *f)
 	close(vgem);
 }
 
+/* 6.1 runs the in-flight fd collector when a unix socket closes. */
+static void kick_unix_gc(void)
+{
+	int sv[2];
+
+	if (!socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
 /* One round; false when it could not open the vGPU or left a buffer alive. */
 static bool round_run(struct fds *f, struct fuzz_rng *rng, double slice)
 {
@@ -1509,11 +1520,15 @@ static bool round_run(struct fds *f, struct fuzz_rng *rng, double slice)
 	/*
 	 * Files that a kernel thread lets go (the garbage collector of
 	 * in-flight fds) are released by a work item a tick later: wait.
+	 * A collection that found another one running skips its turn, and
+	 * the cycles it would have freed wait for the next unix socket to
+	 * close: close one each time round.
 	 */
 	live = fuzz_live_buffers();
 	if (live > 0)
 		atomic_fetch_add(&f->late_rounds, 1);
 	for (end = fuzz_now() + CHILD_WAIT; live > 0 && fuzz_now() < end;) {
+		kick_unix_gc();
 		usleep(10000);
 		live = fuzz_live_buffers();
 	}

@@ -317,6 +317,8 @@ static void vblank_wait(struct guest *g)
 	} else {
 		g->n.msis++;
 	}
+	/* An unacked vblank keeps no timer (it would send no MSI): ack it. */
+	fuzz_bar0_write(dev, VGPU_DE_PIPE_IIR, ~0u);
 	if (look && !fuzz_vblank_timer_queued()) {
 		g->n.timer_wrong++;
 		fprintf(stderr, "vgpu-fuzz: guest: vblanks wanted, no vblank timer queued\n");
@@ -524,6 +526,7 @@ int fuzz_guest(const struct fuzz_args *args)
 	vfio_dev_enable_memory(&g.dev);
 	vblank_wait(&g);
 	fuzz_vblank_on(g.dev.device, g.msi);
+	fuzz_bar0_write(g.dev.device, VGPU_DE_PIPE_IIR, ~0u);
 	timer_at_close = fuzz_vblank_timer_queued();
 	vfio_dev_close(&g.dev);
 	timer_after_close = fuzz_vblank_timer_queued();
