@@ -1,6 +1,10 @@
 #!/bin/bash
 # Install the Debian packages that a make target needs, once.
 # Usage: scripts/deps.sh build|check|demo|bench|rt
+# "build" (plain make) only says what is missing and fails, unless
+# VGPU_INSTALL_DEPS=1 asks it to install them; VGPU_SKIP_DEPS=1 skips the
+# check (another distribution, packages under other names). The other
+# modes install what is missing: make check and make demo promise that.
 # Idempotent: packages already installed are skipped, and apt is only
 # asked when something is missing, so a warm machine pays nothing.
 set -euo pipefail
@@ -35,6 +39,7 @@ rt) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@
 *) echo "usage: $0 build|check|demo|bench|rt|debug" >&2; exit 2 ;;
 esac
 
+[ "${VGPU_SKIP_DEPS:-0}" = 1 ] && exit 0
 missing=()
 for p in "${want[@]}"; do
 	if ! dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
@@ -42,6 +47,11 @@ for p in "${want[@]}"; do
 	fi
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$1" = build ] && [ "${VGPU_INSTALL_DEPS:-0}" != 1 ]; then
+	echo "deps: missing Debian packages ${missing[*]}: install them (apt-get install ${missing[*]}), or run make VGPU_INSTALL_DEPS=1 to let make do it, or VGPU_SKIP_DEPS=1 to build anyway" >&2
+	exit 1
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing packages ${missing[*]}; run as root or install them with apt-get" >&2
