@@ -505,22 +505,10 @@ static void p6(const char *uuid)
 	uint64_t n, start, end;
 	uint32_t irqs = 0, f0, f1;
 	int efd = eventfd(0, EFD_CLOEXEC);
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} msi = {
-		.hdr = {
-			.argsz = sizeof(msi),
-			.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
-			.index = VFIO_PCI_MSI_IRQ_INDEX,
-			.count = 1,
-		},
-		.fd = efd,
-	};
 
 	open_dev(&dev, uuid, 16 << 20);
 	enable_memory(&dev);
-	if (efd < 0 || ioctl(dev.device, VFIO_DEVICE_SET_IRQS, &msi))
+	if (efd < 0 || vfio_dev_irq_trigger(dev.device, VFIO_PCI_MSI_IRQ_INDEX, efd))
 		die("cannot arm the MSI");
 	reg_write(&dev, VGPU_REG_DE_PIPE_IMR, (uint32_t)~VGPU_INT_VBLANK);
 	reg_write(&dev, VGPU_REG_DE_PIPE_IER, VGPU_INT_VBLANK);

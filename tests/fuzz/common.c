@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
+#include <libdrm/drm.h>
 
 #include "fuzz.h"
 
@@ -219,20 +220,7 @@ long fuzz_live_buffers(void)
 
 int fuzz_set_msi(int device, int32_t fd)
 {
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} req = {
-		.hdr = {
-			.argsz = sizeof(req),
-			.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
-			.index = VFIO_PCI_MSI_IRQ_INDEX,
-			.count = 1,
-		},
-		.fd = fd,
-	};
-
-	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+	return vfio_dev_irq_trigger(device, VFIO_PCI_MSI_IRQ_INDEX, fd);
 }
 
 uint64_t fuzz_drain(int efd)
@@ -313,4 +301,38 @@ bool fuzz_check(bool cond, const char *fmt, ...)
 	printf("\n");
 	fflush(stdout);
 	return cond;
+}
+
+/* A DRM primary node by its parent's driver (uevent), else by DRM's own name. */
+void fuzz_drm_card(const char *driver, char *out, size_t len)
+{
+	char path[80], line[128], name[64];
+	int i, fd;
+
+	out[0] = '\0';
+	for (i = 0; i < 16 && !out[0]; i++) {
+		FILE *ue;
+
+		snprintf(path, sizeof(path), "/sys/class/drm/card%d/device/uevent", i);
+		ue = fopen(path, "re");
+		if (!ue)
+			continue;
+		snprintf(name, sizeof(name), "DRIVER=%s\n", driver);
+		while (fgets(line, sizeof(line), ue))
+			if (!strcmp(line, name))
+				snprintf(out, len, "/dev/dri/card%d", i);
+		fclose(ue);
+	}
+	for (i = 0; i < 16 && !out[0]; i++) {
+		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
+		if (fd < 0)
+			continue;
+		memset(name, 0, sizeof(name));
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, driver))
+			snprintf(out, len, "/dev/dri/card%d", i);
+		close(fd);
+	}
 }

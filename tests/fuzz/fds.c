@@ -148,40 +148,6 @@ struct worker {
 	pid_t child[CHILD_MAX];
 };
 
-/* A DRM primary node by its parent's driver (uevent), else by DRM's own name. */
-static void find_card(const char *driver, char *out, size_t len)
-{
-	char path[80], line[128], name[64];
-	int i, fd;
-
-	out[0] = '\0';
-	for (i = 0; i < 16 && !out[0]; i++) {
-		FILE *ue;
-
-		snprintf(path, sizeof(path), "/sys/class/drm/card%d/device/uevent", i);
-		ue = fopen(path, "re");
-		if (!ue)
-			continue;
-		snprintf(name, sizeof(name), "DRIVER=%s\n", driver);
-		while (fgets(line, sizeof(line), ue))
-			if (!strcmp(line, name))
-				snprintf(out, len, "/dev/dri/card%d", i);
-		fclose(ue);
-	}
-	for (i = 0; i < 16 && !out[0]; i++) {
-		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
-			continue;
-		memset(name, 0, sizeof(name));
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, driver))
-			snprintf(out, len, "/dev/dri/card%d", i);
-		close(fd);
-	}
-}
-
 static int open_card(const char *path)
 {
 	/* Non-blocking: a read of a DRM fd otherwise waits for an event. */
@@ -1577,8 +1543,8 @@ int fuzz_fds(const struct fuzz_args *args)
 		return 1;
 	}
 	f.cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	find_card("vgpu_display", f.ours, sizeof(f.ours));
-	find_card("vgem", f.vgem, sizeof(f.vgem));
+	fuzz_drm_card("vgpu_display", f.ours, sizeof(f.ours));
+	fuzz_drm_card("vgem", f.vgem, sizeof(f.vgem));
 	printf("fuzz fds: our DRM device %s, vgem %s, %ld CPUs\n", f.ours[0] ? f.ours : "none",
 	       f.vgem[0] ? f.vgem : "none (modprobe vgem)", f.cpus);
 	learn_from_vgem(&f);

@@ -91,6 +91,11 @@ long fuzz_live_buffers(void);
  * with -1; 0 or -errno.
  */
 int fuzz_set_msi(int device, int32_t fd);
+/*
+ * The primary node (/dev/dri/cardN) of DRM driver @driver into @out, or an
+ * empty string when there is none.
+ */
+void fuzz_drm_card(const char *driver, char *out, size_t len);
 /* What a nonblocking eventfd counted since the last drain (0 if nothing). */
 uint64_t fuzz_drain(int efd);
 /* Wait up to @ms for @efd to count: what it counted, 0 on time-out. */

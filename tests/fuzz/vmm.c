@@ -63,26 +63,14 @@ static void wrong(struct vmm *v, const char *fmt, ...)
 	fprintf(stderr, "\n");
 }
 
-/* Our DRM device's primary node, found by driver name. */
+/* Our DRM device's primary node. */
 static int open_our_drm(void)
 {
-	char path[64], name[32];
-	int i, fd;
+	char path[64];
 
-	for (i = 0; i < 16; i++) {
-		struct drm_version v = { .name = name, .name_len = sizeof(name) - 1 };
-
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		/* Non-blocking: a read of a DRM fd otherwise waits for an event. */
-		fd = open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
-		if (fd < 0)
-			continue;
-		memset(name, 0, sizeof(name));
-		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, "vgpu_display"))
-			return fd;
-		close(fd);
-	}
-	return -1;
+	fuzz_drm_card("vgpu_display", path, sizeof(path));
+	/* Non-blocking: a read of a DRM fd otherwise waits for an event. */
+	return path[0] ? open(path, O_RDWR | O_CLOEXEC | O_NONBLOCK) : -1;
 }
 
 /* Show a frame again and take a fresh dma-buf of it, replacing the old. */

@@ -85,20 +85,7 @@ static long edid_reg_write(uint32_t off, uint32_t v)
 
 static int set_msi(int32_t fd)
 {
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} req = {
-		.hdr = {
-			.argsz = sizeof(req),
-			.flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
-			.index = VFIO_PCI_MSI_IRQ_INDEX,
-			.count = 1,
-		},
-		.fd = fd,
-	};
-
-	return ioctl(dev.device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+	return vfio_dev_irq_trigger(dev.device, VFIO_PCI_MSI_IRQ_INDEX, fd);
 }
 
 /* MSIs signalled since the last call. */

@@ -319,15 +319,25 @@ int vfio_dev_reg_write(struct vfio_dev *dev, enum vgpu_reg reg, uint32_t val)
 	return n == sizeof(val) ? 0 : n < 0 ? (int)n : -EIO;
 }
 
-int vfio_dev_display_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd)
+static int set_irq(int device, uint32_t index, uint32_t flags, int32_t fd)
 {
 	struct {
 		struct vfio_irq_set hdr;
 		int32_t fd;
 	} req = { .hdr = { .argsz = sizeof(req), .flags = flags,
-			   .index = VGPU_DISPLAY_IRQ_INDEX, .count = 1 }, .fd = fd };
+			   .index = index, .count = 1 }, .fd = fd };
 
-	return ioctl(dev->device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+	return ioctl(device, VFIO_DEVICE_SET_IRQS, &req) ? -errno : 0;
+}
+
+int vfio_dev_display_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd)
+{
+	return set_irq(dev->device, VGPU_DISPLAY_IRQ_INDEX, flags, fd);
+}
+
+int vfio_dev_irq_trigger(int device, uint32_t index, int32_t fd)
+{
+	return set_irq(device, index, VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER, fd);
 }
 
 int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms)

@@ -57,6 +57,12 @@ int vfio_dev_reg_write(struct vfio_dev *dev, enum vgpu_reg reg, uint32_t val);
  * @fd is the data for VFIO_IRQ_SET_DATA_EVENTFD. 0 or -errno.
  */
 int vfio_dev_display_irq(struct vfio_dev *dev, uint32_t flags, int32_t fd);
+/*
+ * Arm IRQ @index (one vector) of the device fd @device with eventfd @fd,
+ * or disarm it with -1: VFIO_DEVICE_SET_IRQS, DATA_EVENTFD | TRIGGER.
+ * A raw fd, so that a test can aim it at any device fd. 0 or -errno.
+ */
+int vfio_dev_irq_trigger(int device, uint32_t index, int32_t fd);
 /* Wait up to @timeout_ms for the request IRQ: 0, -ETIMEDOUT or -errno. */
 int vfio_dev_wait_request(struct vfio_dev *dev, int timeout_ms);
 /* Read a decimal attribute of the mdev from sysfs, e.g. vendor/pinned_pages. */
