@@ -16,8 +16,9 @@ vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapsho
 qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)
 # edid-decode judges the monitor's default EDIDs (tests/edid-check.sh);
 # man-db and groff-base render the man pages (tests/man.sh); abigail-tools
-# compares the library's ABI with lib/libvfio-display.abi (tests/install.sh).
-lint_pkgs=(sparse linux-source-6.1 edid-decode man-db groff-base abigail-tools)
+# compares the library's ABI with lib/libvfio-display.abi and g++ compiles the
+# installed header as C++ (tests/install.sh).
+lint_pkgs=(sparse linux-source-6.1 edid-decode man-db groff-base abigail-tools g++)
 # The PREEMPT_RT flavour of the same 6.1 series: its headers only, to build
 # our module and the samples against. Its linux-image is unpacked for the
 # VM by scripts/vm-kernel.sh, never installed: the host keeps its kernel.
