@@ -25,7 +25,7 @@ CSTD := -std=c11 -D_GNU_SOURCE
 WARN := -Wall -Wextra -Werror
 # The shim gives kernel/vgpu_hw.h and the kernel's pure sources the
 # kernel's type names on the host.
-INCLUDES := -Ishim -Ikernel -Itools/vmm -Ilib
+INCLUDES := -Ishim -Ikernel -Iguest-kms -Itools/vmm -Ilib
 CFLAGS ?= -O2 -g
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -38,8 +38,11 @@ PREFIX ?= /usr/local
 LIBDIR := $(BUILD)/lib
 
 KERNEL_SRC := $(wildcard kernel/vgpu_*.c) $(wildcard kernel/vgpu_*.h) kernel/Kbuild VERSION
+# The guest's KMS driver shares the register map, kernel/vgpu_hw.h.
+GUEST_KMS_SRC := $(wildcard guest-kms/vgpu_kms_*.c) $(wildcard guest-kms/vgpu_kms_*.h) guest-kms/Kbuild \
+	kernel/vgpu_hw.h kernel/vgpu_reg_list.h VERSION
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
-	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c
+	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c guest-kms/vgpu_kms_regs.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c tools/vmm/options.c
 LIB_SRC := lib/vfio_display.c lib/pixels.c lib/monitor.c
 LIB_HDR := lib/vfio_display.h lib/pixels.h lib/monitor.h
@@ -57,11 +60,17 @@ all: module tools
 deps-build:
 	@scripts/deps.sh build
 
-module: deps-build kernel/vgpu_display.ko
+module: deps-build kernel/vgpu_display.ko guest-kms/vgpu_kms.ko
 
 kernel/vgpu_display.ko: $(KERNEL_SRC)
 	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel modules
+
+# The guest's driver (guest-kms/README.md): built here like the host's, for
+# the same kernel, which the VM tests also boot as the nested guest.
+guest-kms/vgpu_kms.ko: $(GUEST_KMS_SRC)
+	@test -d "$(KDIR)" || { echo "make: no kernel headers at $(KDIR): run scripts/deps.sh build"; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-kms modules
 
 tools: deps-build library $(BIN)/vgpu-vmm $(VM_PROGS) guest $(BENCH_PROGS) $(BIN)/vgpu-fuzz
 
@@ -116,6 +125,8 @@ $(BIN)/vgpu-vmm: $(VMM_TOOL_SRC) $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display
 $(BIN)/%: tests/vm/%.c $(VMM_SRC) $(VMM_HDR) $(LIBDIR)/libvfio-display.a
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(VMM_SRC) $(LIBDIR)/libvfio-display.a $(CMOCKA_LIBS)
+$(BIN)/kms_readback: private CMOCKA_CFLAGS += $(shell pkg-config --cflags libdrm)
+$(BIN)/kms_readback: private CMOCKA_LIBS += $(shell pkg-config --libs libdrm)
 
 # tools/guest: a multiboot guest OS for real QEMU that drives a vGPU given
 # to it with -device vfio-pci,...,display=on, and vgpu-guest-picture, which
@@ -164,7 +175,8 @@ $(BIN)/vgpu-fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h $(VMM_SRC) $(VMM_HDR)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) $(INCLUDES) -o $@ $(FUZZ_SRC) $(VMM_SRC) -lpthread
 
 # Host unit tests, built with ASan and UBSan.
-$(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h
+$(BUILD)/san/%: tests/unit/%.c $(PURE_SRC) $(VMM_SRC) $(VMM_HDR) $(LIB_SRC) $(LIB_HDR) kernel/vgpu_hw.h \
+		guest-kms/vgpu_kms_regs.h
 	@mkdir -p $(BUILD)/san
 	$(CC) $(CSTD) $(WARN) -O1 -g $(SAN) $(INCLUDES) $(CMOCKA_CFLAGS) -o $@ $< $(PURE_SRC) $(VMM_SRC) $(LIB_SRC) $(CMOCKA_LIBS)
 
@@ -220,6 +232,7 @@ demo:
 	@$(MAKE) --no-print-directory all
 	VM_OUT=$(CURDIR) tests/vm/run demo/demo.sh
 	@echo "make demo: wrote $(CURDIR)/demo.png, the guest's display as the host sees it"
+	@echo "make demo: a real Linux guest's console on the vGPU: README.md, 'The guest driver'"
 
 vm-test: all
 	tests/vm/run $(T)
@@ -296,4 +309,5 @@ abi-baseline: library
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/kernel clean
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/guest-kms clean
 	rm -rf $(BUILD)/bin $(BUILD)/san $(LIBDIR) $(BUILD)/guest

@@ -1,11 +1,12 @@
 #!/bin/bash
-# Kernel code standards: checkpatch.pl --strict (from Debian's
-# linux-source-6.1) and sparse. Usage: tests/lint.sh checkpatch|sparse KDIR
+# Kernel code standards for kernel/ and guest-kms/: checkpatch.pl --strict
+# (from Debian's linux-source-6.1) and sparse. Usage: tests/lint.sh checkpatch|sparse KDIR
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The host module and the guest's KMS driver, not Kbuild's generated files.
 srcs=()
-for f in kernel/vgpu_*.[ch]; do
-	[ "$f" = kernel/vgpu_display.mod.c ] || srcs+=("$f")
+for f in kernel/vgpu_*.[ch] guest-kms/vgpu_kms_*.[ch]; do
+	case "$f" in *.mod.c) ;; *) srcs+=("$f") ;; esac
 done
 
 case "${1:-}" in
@@ -23,8 +24,9 @@ checkpatch)
 sparse)
 	kdir=$2
 	# Rebuild every object so that sparse sees all of them.
-	out=$(make -s -C "$kdir" M="$PWD/kernel" C=2 modules 2>&1 |
-		grep -E 'warning|error' | grep -v 'Skipping BTF')
+	out=$(for m in kernel guest-kms; do
+		make -s -C "$kdir" M="$PWD/$m" C=2 modules 2>&1
+	done | grep -E 'warning|error' | grep -v 'Skipping BTF')
 	if [ -n "$out" ]; then
 		echo "$out"
 		exit 1

@@ -91,3 +91,22 @@ run_cmocka() {
 	while read -r case; do not_ok "$name: $case"; done < <(sed -n 's/^\[  FAILED  \] \([a-z_]*\)$/\1/p' <<<"$out" | sort -u)
 	[ $rc -eq 0 ] || not_ok "$name exited with $rc"
 }
+
+# check_qemu_log FILE: QEMU's output says nothing went wrong. Its one
+# expected warning is that our device has no error IRQ.
+check_qemu_log() {
+	if grep -Ei 'segmentation|abort|core dumped|egl|vfio.*(fail|error)' "$1" |
+		grep -vq 'Could not enable error recovery'; then
+		not_ok "QEMU reported no error"
+		cat "$1"
+	else
+		ok "QEMU reported no error"
+	fi
+}
+
+# check_nothing_left UUID: once its VMM is gone, the vGPU pins no guest
+# page and no plane buffer of ours is alive.
+check_nothing_left() {
+	check_eq "no guest page stays pinned" "$(cat "/sys/bus/mdev/devices/$1/vendor/pinned_pages")" 0
+	check_eq "no plane buffer is left" "$(cat /sys/kernel/debug/vgpu_display/live_buffers)" 0
+}

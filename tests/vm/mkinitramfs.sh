@@ -4,18 +4,25 @@
 # Usage: mkinitramfs.sh MODULES_DIR OUTPUT
 #   MODULES_DIR is a kernel's lib/modules/RELEASE; modules it has built in
 #   are skipped.
+# The nested guest of t_guest_kms.sh gets a variant that needs no root over
+# 9p (which its QEMU serves from the main loop that also renders the
+# display, so every file access would wait for a frame):
+#   INITRAMFS_INIT     its /init instead of ours
+#   INITRAMFS_MODULES  more modules to load, by name or as .ko files
+#   INITRAMFS_BINS     programs for /bin, with the libraries they need
+#   INITRAMFS_FILES    more files, as SOURCE:PATH_IN_THE_INITRAMFS
 set -euo pipefail
 mods=$1
 out=$2
 here=$(cd "$(dirname "$0")" && pwd)
-want=(virtio_pci 9pnet_virtio 9p overlay)
+want=(virtio_pci 9pnet_virtio 9p overlay ${INITRAMFS_MODULES:-})
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work"/{bin,dev,proc,sys,newroot,scratch,modules}
 cp /bin/busybox "$work/bin/busybox"
 ln -s busybox "$work/bin/sh"
-install -m 0755 "$here/init" "$work/init"
+install -m 0755 "${INITRAMFS_INIT:-$here/init}" "$work/init"
 
 # modules.dep lists a module's dependencies in load order, deepest last,
 # so loading them in reverse before the module itself always works.
@@ -41,7 +48,27 @@ add_module() {
 	cp "$mods/$path" "$work/modules/"
 	basename "$path" >>"$work/modules/order"
 }
-for m in "${want[@]}"; do add_module "$m"; done
+for m in "${want[@]}"; do
+	if [[ $m == *.ko ]]; then
+		cp "$m" "$work/modules/"
+		basename "$m" >>"$work/modules/order"
+	else
+		add_module "$m"
+	fi
+done
+
+# Programs with the shared libraries ldd names, at the same paths.
+for b in ${INITRAMFS_BINS:-}; do
+	cp "$b" "$work/bin/"
+	for lib in $(ldd "$b" | grep -o '/[^ ]*'); do
+		mkdir -p "$work$(dirname "$lib")"
+		cp -L "$lib" "$work$lib"
+	done
+done
+for f in ${INITRAMFS_FILES:-}; do
+	mkdir -p "$work$(dirname "${f#*:}")"
+	cp "${f%%:*}" "$work${f#*:}"
+done
 
 (cd "$work" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
 mv "$out.tmp" "$out"

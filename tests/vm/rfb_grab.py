@@ -2,11 +2,18 @@
 """Grab a VNC server's screen as a client that knows no cursor encodings.
 
 Usage: rfb_grab.py HOST:PORT OUT.png
+       rfb_grab.py HOST:PORT --resize WxH
 
 vncsnapshot always asks for cursor shapes, so a server never has to draw
 the cursor into the picture for it. This client asks for raw pixels only
 (RFB 3.8, no security), so the server must composite the cursor itself;
 the PNG is exact, which lets a test compare every pixel.
+
+--resize asks the server for a desktop of WxH instead, as a viewer whose
+window was resized does (RFB SetDesktopSize, with the ExtendedDesktopSize
+pseudo-encoding announced), and prints the server's answer: "resize
+status N", 0 done, 4 forwarded to the guest (QEMU turns it into a new
+monitor for the display), anything else refused.
 """
 import socket
 import struct
@@ -15,6 +22,7 @@ import sys
 from PIL import Image
 
 RAW = 0
+EXTENDED_DESKTOP_SIZE = -308
 
 
 class Conn:
@@ -77,10 +85,38 @@ def grab(c, w, h):
     return fb
 
 
+def resize(c, w, h):
+    """SetDesktopSize to w x h; the status of the server's answer."""
+    c.send(struct.pack('>BxHii', 2, 2, RAW, EXTENDED_DESKTOP_SIZE))
+    c.send(struct.pack('>BxHHBx', 251, w, h, 1) + struct.pack('>IHHHHI', 0, 0, 0, w, h, 0))
+    while True:
+        if c.read(1)[0] != 0:
+            raise ValueError('unexpected server message')
+        c.read(1)
+        for _ in range(struct.unpack('>H', c.read(2))[0]):
+            x, y, rw, rh, enc = struct.unpack('>HHHHi', c.read(12))
+            if enc == EXTENDED_DESKTOP_SIZE:
+                screens = c.read(4)[0]
+                c.read(16 * screens)
+                # x is why the server sent it (1: this client asked), y
+                # the status of the request.
+                if x == 1:
+                    return y
+            elif enc == RAW:
+                c.read(rw * rh * 4)
+            else:
+                raise ValueError(f'encoding {enc} was not asked for')
+
+
 def main():
     host, port = sys.argv[1].rsplit(':', 1)
     c = Conn(host, int(port))
     w, h = handshake(c)
+    if sys.argv[2] == '--resize':
+        rw, rh = (int(v) for v in sys.argv[3].split('x'))
+        status = resize(c, rw, rh)
+        print(f'resize status {status}')
+        return 0 if status in (0, 4) else 1
     fb = grab(c, w, h)
     img = Image.new('RGB', (w, h))
     img.putdata([(p >> 16, (p >> 8) & 0xff, p & 0xff) for row in fb for p in row])
