@@ -232,7 +232,7 @@ demo:
 	@$(MAKE) --no-print-directory all
 	VM_OUT=$(CURDIR) tests/vm/run demo/demo.sh
 	@echo "make demo: wrote $(CURDIR)/demo.png, the guest's display as the host sees it"
-	@echo "make demo: a real Linux guest's console on the vGPU: README.md, 'The guest driver'"
+	@echo "make demo: a real Linux guest's console on the vGPU: README.md, 'The guest driver' (tests/vm/t_guest_kms.sh runs one)"
 
 vm-test: all
 	tests/vm/run $(T)
