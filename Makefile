@@ -44,8 +44,8 @@ GUEST_KMS_SRC := $(wildcard guest-kms/vgpu_kms_*.c) $(wildcard guest-kms/vgpu_km
 PURE_SRC := kernel/vgpu_cfg.c kernel/vgpu_regs.c kernel/vgpu_ggtt.c kernel/vgpu_plane.c kernel/vgpu_cache.c \
 	kernel/vgpu_edid.c kernel/vgpu_monitor.c kernel/vgpu_intr.c guest-kms/vgpu_kms_regs.c
 VMM_SRC := tools/vmm/vfio_dev.c tools/vmm/script.c tools/vmm/options.c
-LIB_SRC := lib/vfio_display.c lib/pixels.c lib/monitor.c
-LIB_HDR := lib/vfio_display.h lib/pixels.h lib/monitor.h
+LIB_SRC := lib/vfiodisplay.c lib/pixels.c lib/monitor.c
+LIB_HDR := lib/vfiodisplay.h lib/pixels.h lib/monitor.h
 VMM_HDR := $(wildcard tools/vmm/*.h) kernel/vgpu_hw.h kernel/vgpu_reg_list.h $(wildcard shim/linux/*.h)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/san/%,$(wildcard tests/unit/test_*.c))
 VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
@@ -78,26 +78,28 @@ samples: module
 	scripts/build-samples.sh
 
 # libvfio-display: a shared library for VMMs, a static one for our tools.
-# The soname is libvfio-display.so.1; the file is named from VERSION (as
-# ldconfig and Debian's shlibs expect), .so.1 and .so are links to it.
-SONAME := libvfio-display.so.1
+# The soname is libvfio-display.so.2 (.so.1 was 0.2.0's ABI, which 0.3.0
+# broke: library-owned frames and the vfiodisplay_ names); the file is named
+# from VERSION (as ldconfig and Debian's shlibs expect), .so.2 and .so are
+# links to it. lib/libvfio-display.map exports the API, versioned.
+SONAME := libvfio-display.so.2
 LIB_SO := libvfio-display.so.$(VERSION)
 library: $(LIBDIR)/version.ok $(LIBDIR)/$(LIB_SO) $(LIBDIR)/libvfio-display.a
 
-# The header's VFIO_DISPLAY_VERSION_MAJOR/MINOR/MICRO must say VERSION.
-$(LIBDIR)/version.ok: VERSION lib/vfio_display.h
+# The header's VFIODISPLAY_VERSION_MAJOR/MINOR/MICRO must say VERSION.
+$(LIBDIR)/version.ok: VERSION lib/vfiodisplay.h
 	@mkdir -p $(LIBDIR)
-	@v=$$(sed -n 's/^#define VFIO_DISPLAY_VERSION_\(MAJOR\|MINOR\|MICRO\)[[:space:]]*\([0-9]*\).*/\2/p' \
-		lib/vfio_display.h | paste -sd.); \
+	@v=$$(sed -n 's/^#define VFIODISPLAY_VERSION_\(MAJOR\|MINOR\|MICRO\)[[:space:]]*\([0-9]*\).*/\2/p' \
+		lib/vfiodisplay.h | paste -sd.); \
 	if [ "$$v" != "$(VERSION)" ]; then \
-		echo "make: lib/vfio_display.h says $$v but VERSION says $(VERSION): set VFIO_DISPLAY_VERSION_*" >&2; \
+		echo "make: lib/vfiodisplay.h says $$v but VERSION says $(VERSION): set VFIODISPLAY_VERSION_*" >&2; \
 		exit 1; \
 	fi
 	@touch $@
 
 # The monitor's EDID is the module's own generator (kernel/vgpu_edid.c),
 # built in through the shim and, like everything internal, not exported.
-LIB_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -DVFIO_DISPLAY_BUILD -Ilib -Ishim -Ikernel
+LIB_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -DVFIODISPLAY_BUILD -Ilib -Ishim -Ikernel
 LIB_OBJS := $(patsubst lib/%.c,$(LIBDIR)/%.o,$(LIB_SRC)) $(LIBDIR)/vgpu_edid.o
 
 $(LIBDIR)/%.o: lib/%.c $(LIB_HDR) kernel/vgpu_hw.h
@@ -108,8 +110,9 @@ $(LIBDIR)/vgpu_edid.o: kernel/vgpu_edid.c kernel/vgpu_hw.h
 	@mkdir -p $(LIBDIR)
 	$(CC) $(LIB_CFLAGS) -c -o $@ $<
 
-$(LIBDIR)/$(LIB_SO): $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) -o $@ $^
+$(LIBDIR)/$(LIB_SO): $(LIB_OBJS) lib/libvfio-display.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libvfio-display.map \
+		-Wl,--no-undefined $(LDFLAGS) -o $@ $(LIB_OBJS)
 	ln -sf $(LIB_SO) $(LIBDIR)/$(SONAME)
 	ln -sf $(SONAME) $(LIBDIR)/libvfio-display.so
 
@@ -257,9 +260,9 @@ mandir ?= $(PREFIX)/share/man
 pc_dir = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 
 INSTALLED := $(libdir)/$(LIB_SO) $(libdir)/$(SONAME) $(libdir)/libvfio-display.so \
-	$(libdir)/libvfio-display.a $(pkgincludedir)/vfio_display.h \
+	$(libdir)/libvfio-display.a $(pkgincludedir)/vfiodisplay.h \
 	$(pkgconfigdir)/libvfio-display.pc $(bindir)/vgpu-vmm \
-	$(mandir)/man1/vgpu-vmm.1 $(mandir)/man3/vfio_display.3
+	$(mandir)/man1/vgpu-vmm.1 $(mandir)/man3/vfiodisplay.3
 
 install: library $(BIN)/vgpu-vmm
 	install -d $(DESTDIR)$(libdir) $(DESTDIR)$(pkgincludedir) $(DESTDIR)$(pkgconfigdir) \
@@ -268,14 +271,14 @@ install: library $(BIN)/vgpu-vmm
 	ln -sf $(LIB_SO) $(DESTDIR)$(libdir)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libvfio-display.so
 	install -m 0644 $(LIBDIR)/libvfio-display.a $(DESTDIR)$(libdir)/
-	install -m 0644 lib/vfio_display.h $(DESTDIR)$(pkgincludedir)/
+	install -m 0644 lib/vfiodisplay.h $(DESTDIR)$(pkgincludedir)/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(call pc_dir,$(libdir))|' \
 		-e 's|@INCLUDEDIR@|$(call pc_dir,$(includedir))|' -e 's|@VERSION@|$(VERSION)|' \
 		lib/libvfio-display.pc.in >$(DESTDIR)$(pkgconfigdir)/libvfio-display.pc
 	chmod 0644 $(DESTDIR)$(pkgconfigdir)/libvfio-display.pc
 	install -m 0755 $(BIN)/vgpu-vmm $(DESTDIR)$(bindir)/
 	install -m 0644 man/vgpu-vmm.1 $(DESTDIR)$(mandir)/man1/
-	install -m 0644 man/vfio_display.3 $(DESTDIR)$(mandir)/man3/
+	install -m 0644 man/vfiodisplay.3 $(DESTDIR)$(mandir)/man3/
 
 # Removes what install put there, and the two directories that are ours.
 uninstall:

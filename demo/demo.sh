@@ -8,8 +8,8 @@ mdevctl list
 echo "demo: playing demo/demo.vgs on $u"
 vmm --uuid "$u" --png "$VGPU_OUT/demo.png" demo/demo.vgs | grep -v '^write bar0 ggtt\|^rect guest'
 echo "demo: to watch a vGPU live, on a host with the module loaded:"
-echo "demo:   build/bin/vgpu-vmm --uuid UUID --vnc 127.0.0.1:5900 demo/demo.vgs"
-echo "demo:   vncviewer 127.0.0.1:5900    (any VNC viewer; Ctrl-C stops the VMM)"
+echo "demo:   build/bin/vgpu-vmm --uuid UUID --vnc 127.0.0.1:0 demo/demo.vgs"
+echo "demo:   vncviewer 127.0.0.1:0       (any VNC viewer; Ctrl-C stops the VMM)"
 echo "demo: removing the vGPU"
 vgpu_stop "$u"
 ok "demo finished"

@@ -4,8 +4,8 @@
  * from its GET_REGION_INFO answer, and the EDID to write into it. No I/O,
  * so the unit tests run it on hand-made answers. Internal to the library.
  */
-#ifndef VFIO_DISPLAY_MONITOR_H
-#define VFIO_DISPLAY_MONITOR_H
+#ifndef VD_MONITOR_H
+#define VD_MONITOR_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -4,8 +4,8 @@
  * de-tiling, cursor composition and damage. No I/O and no state, so that
  * the unit tests run it on hand-made surfaces. Internal to the library.
  */
-#ifndef VFIO_DISPLAY_PIXELS_H
-#define VFIO_DISPLAY_PIXELS_H
+#ifndef VD_PIXELS_H
+#define VD_PIXELS_H
 
 #include <stdbool.h>
 #include <stddef.h>

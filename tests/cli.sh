@@ -43,8 +43,8 @@ check "--help documents the short options and --version" \
 	      grep -q -- "-V, --version" "$out/stdout"'
 # (tests/install.sh checks the installed header and pkg-config file.)
 check "the header says the VERSION file's version" \
-	test "$(sed -n "s/^#define VFIO_DISPLAY_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$/\1/p" \
-		lib/vfio_display.h | paste -sd.)" = "$version"
+	test "$(sed -n "s/^#define VFIODISPLAY_VERSION_[A-Z]*[[:space:]]*\([0-9]*\)$/\1/p" \
+		lib/vfiodisplay.h | paste -sd.)" = "$version"
 
 # A well-formed --ram gets past option parsing to the script, which does
 # not exist: exit 1 with the script's error, not a usage error.
@@ -56,6 +56,20 @@ for ram in x 0x40 -1 64x 0 5G 1025K ""; do
 	check "--ram '$ram' is refused in one line" eval 'usage_error --uuid x --ram "$ram" &&
 		said "^vgpu-vmm: --ram '"'$ram'"': "'
 done
+# --vnc reads a display number as QEMU's -vnc and vncviewer do; a port
+# needs two colons. Off loopback it warns, before anything else happens.
+for vnc in 127.0.0.1:0 :1 127.0.0.1::5900; do
+	run --uuid x --vnc "$vnc" /nonexistent.vgs
+	check "--vnc $vnc is understood, without a warning" eval 'test $rc -eq 1 &&
+		said "cannot open script" && ! said "warning"'
+done
+for vnc in 5900 localhost:0 :59636 ::0 :x; do
+	check "--vnc '$vnc' is refused in one line" eval 'usage_error --uuid x --vnc "$vnc" &&
+		said "^vgpu-vmm: --vnc '"'$vnc'"': "'
+done
+run --uuid x --vnc 0.0.0.0:2 /nonexistent.vgs
+check "--vnc 0.0.0.0:2 warns that port 5902 is open to all, without a password" \
+	eval 'test $rc -eq 1 && said "warning: VNC on 0.0.0.0 has no password.*port 5902"'
 check "--ram 5G says the range" eval 'usage_error --uuid x --ram 5G && said "from 1M to 4G"'
 check "an unknown option is named" eval 'usage_error --bogus && said "unknown option --bogus"'
 check "an unknown short option is named" eval 'usage_error -z && said "unknown option -z"'

@@ -35,17 +35,17 @@ installed=$(cd "$dest" && find . ! -type d | sort)
 multiarch=$(${CC:-cc} -print-multiarch 2>/dev/null)
 libdir=/usr/lib${multiarch:+/$multiarch}
 lib=$dest$libdir
-check "the libraries are in $libdir: .so.$version, .so.1 and .so links to it, .a" eval \
+check "the libraries are in $libdir: .so.$version, .so.2 and .so links to it, .a" eval \
 	'test -f "$lib/libvfio-display.so.$version" && ! test -L "$lib/libvfio-display.so.$version" &&
-	 test "$(readlink "$lib/libvfio-display.so.1")" = "libvfio-display.so.$version" &&
-	 test "$(readlink "$lib/libvfio-display.so")" = libvfio-display.so.1 &&
+	 test "$(readlink "$lib/libvfio-display.so.2")" = "libvfio-display.so.$version" &&
+	 test "$(readlink "$lib/libvfio-display.so")" = libvfio-display.so.2 &&
 	 test -f "$lib/libvfio-display.a"'
-check "the header is /usr/include/vfio-display/vfio_display.h" \
-	test -f "$dest/usr/include/vfio-display/vfio_display.h"
+check "the header is /usr/include/vfio-display/vfiodisplay.h" \
+	test -f "$dest/usr/include/vfio-display/vfiodisplay.h"
 check "vgpu-vmm is in /usr/bin and says the version" \
 	test "$("$dest/usr/bin/vgpu-vmm" --version 2>&1)" = "vgpu-vmm $version"
 check "the man pages are in /usr/share/man/man1 and man3" eval \
-	'test -f "$dest/usr/share/man/man1/vgpu-vmm.1" && test -f "$dest/usr/share/man/man3/vfio_display.3"'
+	'test -f "$dest/usr/share/man/man1/vgpu-vmm.1" && test -f "$dest/usr/share/man/man3/vfiodisplay.3"'
 
 # The pkg-config file, as a user of the installed tree sees it.
 export PKG_CONFIG_PATH=$lib/pkgconfig PKG_CONFIG_LIBDIR=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$dest
@@ -60,17 +60,23 @@ cat >"$tmp/abi.c" <<'EOF'
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <vfio_display.h>
+#include <vfiodisplay.h>
 
 int main(void)
 {
-	struct vfio_display *d = (struct vfio_display *)&d;
-	int ret = vfio_display_open(-1, &d);
+	struct vfiodisplay *d = (struct vfiodisplay *)&d;
+	int ret = vfiodisplay_open(-1, &d);
 
-	printf("version %d.%d.%d\n", VFIO_DISPLAY_VERSION_MAJOR,
-	       VFIO_DISPLAY_VERSION_MINOR, VFIO_DISPLAY_VERSION_MICRO);
+	printf("version %d.%d.%d\n", VFIODISPLAY_VERSION_MAJOR,
+	       VFIODISPLAY_VERSION_MINOR, VFIODISPLAY_VERSION_MICRO);
 	printf("open %d %s %s\n", ret, d ? "handle" : "null", ret < 0 ? strerror(-ret) : "");
-	vfio_display_close(d);
+	vfiodisplay_close(d);
+#if !VFIODISPLAY_VERSION_AT_LEAST(0, 3, 0) || VFIODISPLAY_VERSION_AT_LEAST(99, 0, 0)
+#error "VFIODISPLAY_VERSION_AT_LEAST() is wrong"
+#endif
+	/* The frame is the library's: a caller only ever holds a pointer. */
+	const struct vfiodisplay_frame *frame = NULL;
+	(void)frame;
 	return 0;
 }
 EOF
@@ -82,16 +88,18 @@ build() {
 }
 check "a program builds with pkg-config --cflags --libs libvfio-display" build
 check "it includes the installed header" \
-	grep -q "$dest/usr/include/vfio-display/vfio_display.h" "$tmp/abi.d"
+	grep -q "$dest/usr/include/vfio-display/vfiodisplay.h" "$tmp/abi.d"
 # (Outputs are captured before grep -q: with pipefail, a writer that
 # grep -q left early would fail the check.)
-check "it needs libvfio-display.so.1" \
-	grep -q "(NEEDED).*\[libvfio-display\.so\.1\]" <<<"$(readelf -d "$tmp/abi" 2>&1)"
-check "it runs against the installed .so" grep -qF "libvfio-display.so.1 => $lib/libvfio-display.so.1 " \
+check "it needs libvfio-display.so.2" \
+	grep -q "(NEEDED).*\[libvfio-display\.so\.2\]" <<<"$(readelf -d "$tmp/abi" 2>&1)"
+check "its references name the symbol version (LIBVFIODISPLAY_0.3.0)" \
+	grep -q "(LIBVFIODISPLAY_0\.3\.0) *vfiodisplay_open" <<<"$(objdump -T "$tmp/abi" 2>&1)"
+check "it runs against the installed .so" grep -qF "libvfio-display.so.2 => $lib/libvfio-display.so.2 " \
 	<<<"$(LD_LIBRARY_PATH=$lib ldd "$tmp/abi" 2>&1)"
 out=$(LD_LIBRARY_PATH=$lib "$tmp/abi" 2>&1)
-check "VFIO_DISPLAY_VERSION_* say VERSION" grep -qx "version $version" <<<"$out"
-check "vfio_display_open(-1, &d) fails with -EBADF, a message and no handle" \
+check "VFIODISPLAY_VERSION_* say VERSION" grep -qx "version $version" <<<"$out"
+check "vfiodisplay_open(-1, &d) fails with -EBADF, a message and no handle" \
 	grep -qx "open -9 null Bad file descriptor" <<<"$out"
 # shellcheck disable=SC2046
 check "the installed header compiles as C++ (g++, installed by scripts/deps.sh check)" \
@@ -102,10 +110,17 @@ check "a program links the static library" \
 	"$lib/libvfio-display.a"
 
 so=$lib/libvfio-display.so.$version
-check "the soname is libvfio-display.so.1" \
-	grep -q "(SONAME).*\[libvfio-display\.so\.1\]" <<<"$(readelf -d "$so" 2>&1)"
-others=$(nm -D --defined-only "$so" | awk '{ print $3 }' | grep -v '^vfio_display_')
-check "only vfio_display_* symbols are exported" test -z "$others"
+check "the soname is libvfio-display.so.2" \
+	grep -q "(SONAME).*\[libvfio-display\.so\.2\]" <<<"$(readelf -d "$so" 2>&1)"
+# Every symbol of the header is exported, each with a version from the map.
+declared=$(sed -n 's/^VFIODISPLAY_API [^(]*[ *]\(vfiodisplay_[a-z_]*\)(.*/\1/p' lib/vfiodisplay.h | sort)
+exported=$(objdump -T "$so" | awk 'NF >= 2 && $(NF - 1) ~ /^LIBVFIODISPLAY_/ && $3 == "DF" { print $NF }' | sort)
+check "the $(wc -w <<<"$declared") functions of the header are exported, versioned by the map" \
+	test -n "$declared" -a "$declared" = "$exported"
+[ "$declared" = "$exported" ] || echo "# header: $(paste -sd' ' <<<"$declared"); versioned: $(paste -sd' ' <<<"$exported")"
+# (The version nodes are absolute symbols of their own, type A.)
+others=$(nm -D --defined-only "$so" | awk '$2 != "A" { print $3 }' | grep -v '^vfiodisplay_')
+check "only vfiodisplay_* symbols are exported" test -z "$others"
 [ -z "$others" ] || echo "# also exported: $(paste -sd' ' <<<"$others")"
 
 # The ABI against the one committed with the last deliberate change of it

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Host unit tests of vgpu-vmm's option values: --ram. */
+/* Host unit tests of vgpu-vmm's option values: --ram and --vnc. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <arpa/inet.h>
 
 #include "options.h"
 
@@ -82,6 +83,76 @@ static void test_range(void **state)
 	assert_string_equal(refused("512K"), "not a whole number of MiB");
 }
 
+/* --vnc ARG's port; the address must be @host and @loopback as given. */
+static unsigned int vnc_port(const char *arg, const char *host, bool loopback)
+{
+	struct vmm_vnc_addr a;
+	const char *why = NULL;
+	char text[INET_ADDRSTRLEN];
+
+	assert_int_equal(vmm_parse_vnc(arg, &a, &why), 0);
+	assert_non_null(inet_ntop(AF_INET, &a.host, text, sizeof(text)));
+	assert_string_equal(text, host);
+	assert_int_equal(a.loopback, loopback);
+	return a.port;
+}
+
+static const char *vnc_refused(const char *arg)
+{
+	struct vmm_vnc_addr a;
+	const char *why = NULL;
+
+	assert_int_equal(vmm_parse_vnc(arg, &a, &why), -1);
+	assert_non_null(why);
+	return why;
+}
+
+/* A display number, as QEMU's -vnc and vncviewer read it: port 5900 + N. */
+static void test_vnc_display(void **state)
+{
+	(void)state;
+	assert_int_equal(vnc_port("127.0.0.1:0", "127.0.0.1", true), 5900);
+	assert_int_equal(vnc_port(":1", "127.0.0.1", true), 5901);
+	assert_int_equal(vnc_port("127.1.2.3:7", "127.1.2.3", true), 5907);
+	assert_int_equal(vnc_port("0.0.0.0:0", "0.0.0.0", false), 5900);
+	assert_int_equal(vnc_port("192.168.1.5:2", "192.168.1.5", false), 5902);
+	assert_int_equal(vnc_port(":59635", "127.0.0.1", true), 65535);
+	assert_int_equal(vnc_port(":05", "127.0.0.1", true), 5905);
+}
+
+/* Two colons give the TCP port itself, as vncviewer's HOST::PORT. */
+static void test_vnc_port(void **state)
+{
+	(void)state;
+	assert_int_equal(vnc_port("127.0.0.1::5900", "127.0.0.1", true), 5900);
+	assert_int_equal(vnc_port("::1", "127.0.0.1", true), 1);
+	assert_int_equal(vnc_port("10.0.0.1::65535", "10.0.0.1", false), 65535);
+}
+
+static void test_vnc_junk(void **state)
+{
+	(void)state;
+	assert_string_equal(vnc_refused("5900"), "not [HOST]:DISPLAY or [HOST]::PORT");
+	assert_string_equal(vnc_refused(""), "not [HOST]:DISPLAY or [HOST]::PORT");
+	assert_string_equal(vnc_refused("localhost:0"), "HOST is not an IPv4 address");
+	assert_string_equal(vnc_refused("1.2.3:0"), "HOST is not an IPv4 address");
+	assert_string_equal(vnc_refused("127.0.0.1111111111111:0"),
+			    "not [HOST]:DISPLAY or [HOST]::PORT");
+	assert_string_equal(vnc_refused(":59636"),
+			    "DISPLAY is not from 0 to 59635 (TCP port 5900 + DISPLAY)");
+	assert_string_equal(vnc_refused(":-1"),
+			    "DISPLAY is not from 0 to 59635 (TCP port 5900 + DISPLAY)");
+	assert_string_equal(vnc_refused(":x"),
+			    "DISPLAY is not from 0 to 59635 (TCP port 5900 + DISPLAY)");
+	assert_string_equal(vnc_refused(":"),
+			    "DISPLAY is not from 0 to 59635 (TCP port 5900 + DISPLAY)");
+	assert_string_equal(vnc_refused(":1:2"),
+			    "DISPLAY is not from 0 to 59635 (TCP port 5900 + DISPLAY)");
+	assert_string_equal(vnc_refused("::0"), "PORT is not from 1 to 65535");
+	assert_string_equal(vnc_refused("::65536"), "PORT is not from 1 to 65535");
+	assert_string_equal(vnc_refused("::99999999999999999999"), "PORT is not from 1 to 65535");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +160,9 @@ int main(void)
 		cmocka_unit_test(test_suffixes),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_range),
+		cmocka_unit_test(test_vnc_display),
+		cmocka_unit_test(test_vnc_port),
+		cmocka_unit_test(test_vnc_junk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

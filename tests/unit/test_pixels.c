@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "pixels.h"
-#include "vfio_display.h"
+#include "vfiodisplay.h"
 
 static uint8_t src[64 * 1024];
 static uint32_t dst[256 * 64];
@@ -334,17 +334,17 @@ static void test_import_cache_policy(void **state)
 
 static void test_library_bad_arguments(void **state)
 {
-	struct vfio_display *d = (struct vfio_display *)&d;
+	struct vfiodisplay *d = (struct vfiodisplay *)&d;
 	int fd = open("/dev/null", O_RDWR);
 
 	(void)state;
-	assert_int_equal(vfio_display_open(-1, &d), -EBADF);
+	assert_int_equal(vfiodisplay_open(-1, &d), -EBADF);
 	assert_null(d);
 	/* A file that is no VFIO device has no display. */
-	assert_int_equal(vfio_display_open(fd, &d), -ENODEV);
+	assert_int_equal(vfiodisplay_open(fd, &d), -ENODEV);
 	assert_null(d);
 	close(fd);
-	vfio_display_close(NULL);
+	vfiodisplay_close(NULL);
 }
 
 int main(void)

@@ -25,7 +25,7 @@
 #include <cmocka.h>
 
 #include "vfio_dev.h"
-#include "vfio_display.h"
+#include "vfiodisplay.h"
 #include "vgpu_hw.h"
 
 static const char *uuid;
@@ -305,20 +305,32 @@ static void test_eventfd_without_irqs(void **state)
 /* libvfio-display's event fd: armed by the library, re-enabled by updates. */
 static void test_library_event_fd(void **state)
 {
-	struct vfio_display_frame frame;
-	struct vfio_display *vd;
+	const struct vfiodisplay_frame *frame;
+	struct vfiodisplay *vd;
 	int fd;
 
 	(void)state;
 	enable_memory();
-	assert_int_equal(vfio_display_open(dev.device, &vd), 0);
-	fd = vfio_display_event_fd(vd);
+	assert_int_equal(vfiodisplay_open(dev.device, &vd), 0);
+	fd = vfiodisplay_event_fd(vd);
 	assert_true(fd >= 0);
-	assert_int_equal(vfio_display_event_fd(vd), fd);
+	assert_int_equal(vfiodisplay_event_fd(vd), fd);
 	assert_false(readable(fd));
 	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
 	assert_true(readable(fd));
-	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	/*
+	 * A flag from a newer library is refused before anything happens:
+	 * no frame, and the notification is left for a real update.
+	 */
+	frame = (const struct vfiodisplay_frame *)&frame;
+	assert_int_equal(vfiodisplay_update(vd, 0x80000000u, &frame), -EINVAL);
+	assert_null(frame);
+	assert_non_null(strstr(vfiodisplay_error(vd), "0x80000000"));
+	assert_true(readable(fd));
+	assert_int_equal(vfiodisplay_update(vd, 0, &frame), 0);
+	assert_non_null(frame);
+	assert_non_null(frame->cursor);
+	assert_string_equal(vfiodisplay_error(vd), "");
 	assert_false(readable(fd));
 	reg_write(VGPU_REG_CURPOS, 0x00400040);
 	assert_true(readable(fd));
@@ -328,19 +340,19 @@ static void test_library_event_fd(void **state)
 	 * miss something). Once nothing happens, updates leave the fd quiet.
 	 */
 	reg_write(VGPU_REG_PLANE_SURF, 0x2000);
-	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	assert_int_equal(vfiodisplay_update(vd, 0, &frame), 0);
 	assert_true(readable(fd));
-	assert_int_equal(vfio_display_update(vd, 0, &frame), 0);
+	assert_int_equal(vfiodisplay_update(vd, 0, &frame), 0);
 	assert_false(readable(fd));
 	/* A reset disarms the device's side; asking for the fd arms it again. */
 	assert_int_equal(vfio_dev_reset(&dev), 0);
 	enable_memory();
 	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
 	assert_false(readable(fd));
-	assert_int_equal(vfio_display_event_fd(vd), fd);
+	assert_int_equal(vfiodisplay_event_fd(vd), fd);
 	reg_write(VGPU_REG_PLANE_SURF, 0x1000);
 	assert_true(readable(fd));
-	vfio_display_close(vd);
+	vfiodisplay_close(vd);
 	/* The fd was the handle's: closed with it. */
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 	assert_int_equal(errno, EBADF);

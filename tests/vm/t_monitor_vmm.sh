@@ -1,5 +1,5 @@
 # The VMM's side of the monitor: vgpu-vmm's "monitor" and "link" commands
-# through libvfio-display (vfio_display_set_monitor(), set_link()), read
+# through libvfio-display (vfiodisplay_set_monitor(), set_link()), read
 # back through the guest's face (PV_MONITOR, the EDID window in BAR0), on
 # our vGPU and on the kernel's mdev samples (mbochs has an EDID region,
 # mdpy none).

@@ -2,7 +2,7 @@
 # picture with its cursor, then a flip while the VMM keeps serving.
 . tests/vm/lib.sh
 u=$(vgpu_start 1920x1080)
-coproc VMM { exec "$VGPU_BIN/vgpu-vmm" --uuid "$u" --vnc 127.0.0.1:5901 - 2>&1; }
+coproc VMM { exec "$VGPU_BIN/vgpu-vmm" --uuid "$u" --vnc 127.0.0.1:1 - 2>&1; }
 exec {to_vmm}>&"${VMM[1]}" {from_vmm}<&"${VMM[0]}"
 # Only our copies stay open, so that closing to_vmm is the script's end.
 eval "exec ${VMM[1]}>&- ${VMM[0]}<&-"

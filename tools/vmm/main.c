@@ -5,7 +5,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <arpa/inet.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +17,7 @@
 #include "png_out.h"
 #include "script.h"
 #include "vfio_dev.h"
-#include "vfio_display.h"
+#include "vfiodisplay.h"
 #include "vnc.h"
 
 #ifndef VGPU_VERSION
@@ -25,41 +27,41 @@
 /* Write the device's display to @path through libvfio-display. */
 static int snapshot(struct vfio_dev *dev, const char *path)
 {
-	struct vfio_display_frame frame;
-	struct vfio_display *display;
+	const struct vfiodisplay_frame *frame;
+	struct vfiodisplay *display;
 	uint32_t fourcc, id;
 	uint64_t modifier;
 	char why[256];
 	int ret;
 
-	ret = vfio_display_open(dev->device, &display);
+	ret = vfiodisplay_open(dev->device, &display);
 	if (ret) {
 		fprintf(stderr, "vgpu-vmm: the device has no display (%s)\n", strerror(-ret));
 		return -1;
 	}
-	ret = vfio_display_update(display, VFIO_DISPLAY_COMPOSE_CURSOR, &frame);
-	vfio_display_plane(display, &fourcc, &modifier, &id);
+	ret = vfiodisplay_update(display, VFIODISPLAY_COMPOSE_CURSOR, &frame);
+	vfiodisplay_plane(display, &fourcc, &modifier, &id);
 	if (ret && fourcc) {
 		fprintf(stderr, "vgpu-vmm: found a %.4s plane (modifier 0x%llx, dmabuf_id %u) "
 			"but cannot read its pixels: %s\n", (const char *)&fourcc,
-			(unsigned long long)modifier, id, vfio_display_error(display));
+			(unsigned long long)modifier, id, vfiodisplay_error(display));
 	} else if (ret) {
 		fprintf(stderr, "vgpu-vmm: cannot read the display: %s\n",
-			vfio_display_error(display));
-	} else if (!frame.width) {
+			vfiodisplay_error(display));
+	} else if (!frame->width_px) {
 		fprintf(stderr, "vgpu-vmm: the guest shows nothing yet: no PNG written\n");
 		ret = -1;
-	} else if (png_write_xrgb(path, frame.pixels, frame.width, frame.height,
-				  frame.stride, why, sizeof(why))) {
+	} else if (png_write_xrgb(path, frame->pixels, frame->width_px, frame->height_px,
+				  frame->stride_bytes / 4, why, sizeof(why))) {
 		fprintf(stderr, "vgpu-vmm: %s\n", why);
 		ret = -1;
 	} else {
 		printf("vgpu-vmm: wrote %s: %ux%u from a %.4s %s plane%s\n", path,
-		       frame.width, frame.height, (const char *)&fourcc,
-		       vfio_display_kind(display) == VFIO_DISPLAY_DMABUF ? "dma-buf" : "region",
-		       frame.cursor.visible ? ", cursor composited" : "");
+		       frame->width_px, frame->height_px, (const char *)&fourcc,
+		       vfiodisplay_kind(display) == VFIODISPLAY_DMABUF ? "dma-buf" : "region",
+		       frame->cursor->visible ? ", cursor composited" : "");
 	}
-	vfio_display_close(display);
+	vfiodisplay_close(display);
 	return ret ? -1 : 0;
 }
 
@@ -71,19 +73,19 @@ static int snapshot(struct vfio_dev *dev, const char *path)
 static int with_display(struct vfio_dev *dev, uint32_t width, uint32_t height,
 			int link, char *why, size_t why_len)
 {
-	struct vfio_display *display;
+	struct vfiodisplay *display;
 	int ret;
 
-	ret = vfio_display_open(dev->device, &display);
+	ret = vfiodisplay_open(dev->device, &display);
 	if (ret) {
 		snprintf(why, why_len, "the device has no display (%s)", strerror(-ret));
 		return ret;
 	}
-	ret = link < 0 ? vfio_display_set_monitor(display, width, height) :
-			 vfio_display_set_link(display, link);
+	ret = link < 0 ? vfiodisplay_set_monitor(display, width, height) :
+			 vfiodisplay_set_link(display, link);
 	if (ret)
-		snprintf(why, why_len, "%s", vfio_display_error(display));
-	vfio_display_close(display);
+		snprintf(why, why_len, "%s", vfiodisplay_error(display));
+	vfiodisplay_close(display);
 	return ret;
 }
 
@@ -101,7 +103,7 @@ static int op_link(void *ctx, bool up, char *why, size_t why_len)
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: vgpu-vmm -u UUID [-r SIZE] [-q] [--png FILE] [--vnc [ADDR]:PORT] [SCRIPT]\n"
+		"usage: vgpu-vmm -u UUID [-r SIZE] [-q] [--png FILE] [--vnc [HOST]:DISPLAY] [SCRIPT]\n"
 		"       vgpu-vmm -h | -V\n"
 		"Opens the mdev vGPU UUID through VFIO, maps SIZE of guest RAM at IOVA 0\n"
 		"and runs SCRIPT (default: stdin), the scripted guest of docs/script.md.\n"
@@ -111,9 +113,11 @@ static void usage(FILE *out)
 		"                    is MiB, K, M and G mean KiB, MiB and GiB\n"
 		"  -q, --quiet       print only errors, not each script command\n"
 		"      --png FILE    then write the display, cursor included, to FILE\n"
-		"      --vnc [ADDR]:PORT  serve the live display over VNC (no password)\n"
-		"                    while the script runs and after it until SIGINT or\n"
-		"                    SIGTERM; ADDR defaults to 127.0.0.1\n"
+		"      --vnc [HOST]:DISPLAY  serve the live display over VNC, as QEMU's\n"
+		"                    -vnc: TCP port 5900 + DISPLAY ([HOST]::PORT for a\n"
+		"                    port), HOST 127.0.0.1 by default; no password, so\n"
+		"                    keep it on loopback; served while the script runs\n"
+		"                    and after it until SIGINT or SIGTERM\n"
 		"  -h, --help        print this help and exit\n"
 		"  -V, --version     print the version and exit\n"
 		"\n"
@@ -159,7 +163,9 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *uuid = NULL, *script = "-", *png = NULL, *vnc_listen = NULL;
+	const char *uuid = NULL, *script = "-", *png = NULL;
+	struct vmm_vnc_addr vnc_addr;
+	bool vnc_wanted = false;
 	struct vnc_server *vnc = NULL;
 	struct script_ops ops;
 	sigset_t stop_signals;
@@ -168,6 +174,7 @@ int main(int argc, char **argv)
 	char opt[64];
 	struct vfio_dev dev;
 	FILE *in, *log = stdout;
+	char host[INET_ADDRSTRLEN];
 	char why[256] = "";
 	int c, ret;
 
@@ -192,7 +199,10 @@ int main(int argc, char **argv)
 			png = optarg;
 			break;
 		case 'v':
-			vnc_listen = optarg;
+			if (vmm_parse_vnc(optarg, &vnc_addr, &bad))
+				return usage_error("--vnc '%s': %s (e.g. 127.0.0.1:0 for port 5900)",
+						   optarg, bad);
+			vnc_wanted = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -216,6 +226,12 @@ int main(int argc, char **argv)
 		return usage_error("one SCRIPT only, not also '%s'", argv[optind]);
 	if (!uuid)
 		return usage_error("no --uuid: which mdev vGPU to open (see mdevctl list)");
+	if (vnc_wanted && !vnc_addr.loopback) {
+		inet_ntop(AF_INET, &vnc_addr.host, host, sizeof(host));
+		fprintf(stderr, "vgpu-vmm: warning: VNC on %s has no password: anyone who can "
+			"reach port %u sees the guest's display; serve on 127.0.0.1 and "
+			"tunnel (ssh -L) instead\n", host, vnc_addr.port);
+	}
 	in = strcmp(script, "-") ? fopen(script, "re") : stdin;
 	if (!in) {
 		fprintf(stderr, "vgpu-vmm: cannot open script %s: %s\n", script,
@@ -232,14 +248,17 @@ int main(int argc, char **argv)
 	sigaddset(&stop_signals, SIGINT);
 	sigaddset(&stop_signals, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-	if (vnc_listen) {
-		if (vnc_start(&vnc, dev.device, vnc_listen, why, sizeof(why))) {
+	if (vnc_wanted) {
+		if (vnc_start(&vnc, dev.device, &vnc_addr, why, sizeof(why))) {
 			fprintf(stderr, "vgpu-vmm: %s\n", why);
 			vfio_dev_close(&dev);
 			return 1;
 		}
-		printf("vgpu-vmm: serving the display on VNC at %s; watch it with "
-		       "a VNC viewer, e.g. vncviewer %s\n", vnc_listen, vnc_listen);
+		inet_ntop(AF_INET, &vnc_addr.host, host, sizeof(host));
+		printf("vgpu-vmm: serving the display on VNC at %s port %u; watch it with "
+		       "a VNC viewer, e.g. vncviewer %s::%u\n", host, vnc_addr.port,
+		       vnc_addr.loopback ? host : "THIS-HOST", vnc_addr.port);
+
 	}
 	ops = vfio_script_ops;
 	ops.monitor = op_monitor;

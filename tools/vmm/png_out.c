@@ -9,7 +9,7 @@
 #include "png_out.h"
 
 int png_write_xrgb(const char *path, const uint32_t *pixels, uint32_t w,
-		   uint32_t h, uint32_t stride, char *why, size_t why_len)
+		   uint32_t h, uint32_t stride_px, char *why, size_t why_len)
 {
 	png_structp png = NULL;
 	png_infop info = NULL;
@@ -38,7 +38,7 @@ int png_write_xrgb(const char *path, const uint32_t *pixels, uint32_t w,
 	png_write_info(png, info);
 	for (y = 0; y < h; y++) {
 		for (x = 0; x < w; x++) {
-			uint32_t p = pixels[(size_t)y * stride + x];
+			uint32_t p = pixels[(size_t)y * stride_px + x];
 
 			row[3 * x] = (uint8_t)(p >> 16);
 			row[3 * x + 1] = (uint8_t)(p >> 8);

@@ -10,6 +10,6 @@
  * 8-bit RGB PNG, with libpng. Returns 0 or -1 with a message in @why.
  */
 int png_write_xrgb(const char *path, const uint32_t *pixels, uint32_t w,
-		   uint32_t h, uint32_t stride, char *why, size_t why_len);
+		   uint32_t h, uint32_t stride_px, char *why, size_t why_len);
 
 #endif

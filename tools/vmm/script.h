@@ -90,7 +90,7 @@ struct script_ops {
 			   size_t len);
 	/*
 	 * Set the monitor as a VMM does (the EDID region; libvfio-display's
-	 * vfio_display_set_monitor()), and its link: 0 or -errno, with a
+	 * vfiodisplay_set_monitor()), and its link: 0 or -errno, with a
 	 * reason in @why. NULL in a VMM without them: the commands fail.
 	 */
 	int (*monitor)(void *ctx, uint32_t width, uint32_t height, char *why,

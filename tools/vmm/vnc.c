@@ -12,7 +12,7 @@
 #include <string.h>
 #include <rfb/rfb.h>
 
-#include "vfio_display.h"
+#include "vfiodisplay.h"
 
 /*
  * A device without a display interrupt is polled every 30 ms, as QEMU's
@@ -73,7 +73,7 @@ struct cursor_place {
 
 struct vnc_server {
 	rfbScreenInfoPtr screen;
-	struct vfio_display *display;
+	struct vfiodisplay *display;
 	uint32_t *fb;
 	uint32_t width, height;
 	uint32_t shown_id;	/* the dma-buf on screen, to report flips */
@@ -90,6 +90,14 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
 	return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* Pixel (@x, @y) of the cursor image, which is stride_bytes a row. */
+static uint32_t cursor_pixel(const struct vfiodisplay_cursor *c, uint32_t x, uint32_t y)
+{
+	const uint8_t *row = (const uint8_t *)c->pixels + (size_t)y * c->stride_bytes;
+
+	return ((const uint32_t *)row)[x];
+}
+
 /*
  * Where the cursor @c shows on a @sw x @sh screen, in @p. Clients take a
  * pointer position on the screen only, and a hotspot within the shape:
@@ -99,21 +107,21 @@ static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
  * the screen the rectangle does not depend on the position, so that a
  * move sends no new shape.
  */
-static enum cursor_kind place_cursor(const struct vfio_display_cursor *c, uint32_t sw,
+static enum cursor_kind place_cursor(const struct vfiodisplay_cursor *c, uint32_t sw,
 				     uint32_t sh, struct cursor_place *p)
 {
-	int64_t hx = c->hot_x == 0xffffffff ? 0 : c->hot_x;
-	int64_t hy = c->hot_y == 0xffffffff ? 0 : c->hot_y;
-	int64_t left = (int64_t)c->x - hx, top = (int64_t)c->y - hy;
+	int64_t hx = c->hot_x_px == VFIODISPLAY_NO_HOTSPOT ? 0 : c->hot_x_px;
+	int64_t hy = c->hot_y_px == VFIODISPLAY_NO_HOTSPOT ? 0 : c->hot_y_px;
+	int64_t left = (int64_t)c->x_px - hx, top = (int64_t)c->y_px - hy;
 	int64_t x0 = INT64_MAX, y0 = INT64_MAX, x1 = INT64_MIN, y1 = INT64_MIN;
 	int64_t px, py, w, h;
 	uint32_t i, j;
 
 	if (!c->visible || !c->pixels || !sw || !sh)
 		return CURSOR_NONE;
-	for (j = 0; j < c->height; j++) {
-		for (i = 0; i < c->width; i++) {
-			if (c->pixels[(size_t)j * c->width + i] >> 24 < ALPHA_SHOWN)
+	for (j = 0; j < c->height_px; j++) {
+		for (i = 0; i < c->width_px; i++) {
+			if (cursor_pixel(c, i, j) >> 24 < ALPHA_SHOWN)
 				continue;
 			x0 = i < x0 ? i : x0;
 			x1 = i > x1 ? i : x1;
@@ -130,9 +138,9 @@ static enum cursor_kind place_cursor(const struct vfio_display_cursor *c, uint32
 	y1 += top + 1;
 	if (x1 <= 0 || y1 <= 0 || x0 >= sw || y0 >= sh)
 		return CURSOR_NONE;
-	px = clamp64(c->x, 0, (int64_t)sw - 1);
-	py = clamp64(c->y, 0, (int64_t)sh - 1);
-	if (px != c->x || py != c->y) {
+	px = clamp64(c->x_px, 0, (int64_t)sw - 1);
+	py = clamp64(c->y_px, 0, (int64_t)sh - 1);
+	if (px != c->x_px || py != c->y_px) {
 		x0 = clamp64(x0, 0, sw);
 		x1 = clamp64(x1, 0, sw);
 		y0 = clamp64(y0, 0, sh);
@@ -173,7 +181,7 @@ static bool same_shape(const struct cursor_place *a, const struct cursor_place *
  * the leftmost pixel in the top bit. XCursor's two-colour source is made
  * from richSource by libvncserver when a client asks for it.
  */
-static rfbCursorPtr make_cursor(const struct vfio_display_cursor *c,
+static rfbCursorPtr make_cursor(const struct vfiodisplay_cursor *c,
 				const struct cursor_place *p)
 {
 	size_t row = (p->w + 7) / 8;
@@ -200,15 +208,15 @@ static rfbCursorPtr make_cursor(const struct vfio_display_cursor *c,
 	for (j = 0; j < p->h; j++) {
 		int64_t sy = p->img_y + j;
 
-		if (sy < 0 || sy >= c->height)
+		if (sy < 0 || sy >= c->height_px)
 			continue;
 		for (i = 0; i < p->w; i++) {
 			int64_t sx = p->img_x + i;
 			uint32_t px;
 
-			if (sx < 0 || sx >= c->width)
+			if (sx < 0 || sx >= c->width_px)
 				continue;
-			px = c->pixels[(size_t)sy * c->width + (size_t)sx];
+			px = cursor_pixel(c, (uint32_t)sx, (uint32_t)sy);
 			if (px >> 24 < ALPHA_SHOWN)
 				continue;
 			rich[(size_t)j * p->w + i] = px & 0xffffff;
@@ -253,7 +261,7 @@ static void move_pointer(struct vnc_server *v, int x, int y)
  * changed (another dma-buf or other pixels) or the rectangle did;
  * a move only moves the pointer.
  */
-static void show_cursor(struct vnc_server *v, const struct vfio_display_cursor *c,
+static void show_cursor(struct vnc_server *v, const struct vfiodisplay_cursor *c,
 			bool composed)
 {
 	struct cursor_place p;
@@ -306,28 +314,6 @@ static void ignore_pointer(int buttons, int x, int y, rfbClientPtr cl)
 	(void)cl;
 }
 
-static int parse_listen(const char *listen, in_addr_t *addr, int *port)
-{
-	const char *colon = strrchr(listen, ':');
-	char host[64] = "127.0.0.1";
-	char *end;
-	long p;
-
-	if (!colon)
-		return -1;
-	if (colon != listen) {
-		if ((size_t)(colon - listen) >= sizeof(host))
-			return -1;
-		memcpy(host, listen, colon - listen);
-		host[colon - listen] = '\0';
-	}
-	p = strtol(colon + 1, &end, 10);
-	if (*end || p < 1 || p > 65535 || inet_pton(AF_INET, host, addr) != 1)
-		return -1;
-	*port = (int)p;
-	return 0;
-}
-
 /* A framebuffer of the frame's size, in the display's XRGB8888 layout. */
 static int resize(struct vnc_server *v, uint32_t w, uint32_t h)
 {
@@ -354,58 +340,61 @@ static int resize(struct vnc_server *v, uint32_t w, uint32_t h)
 }
 
 /* Show frame @f, its cursor composited already when @composed. */
-static void show_frame(struct vnc_server *v, const struct vfio_display_frame *f, bool composed)
+static void show_frame(struct vnc_server *v, const struct vfiodisplay_frame *f, bool composed)
 {
-	uint32_t x = f->damage_x, y = f->damage_y, w = f->damage_w, h = f->damage_h;
+	uint32_t x = f->damage.x_px, y = f->damage.y_px;
+	uint32_t w = f->damage.width_px, h = f->damage.height_px;
 	bool changed = f->changed;
 
-	if (!f->width) {
+	if (!f->width_px) {
 		drop_cursor(v);
 		v->compose = false;
 		return;
 	}
-	if (f->width != v->width || f->height != v->height) {
-		if (resize(v, f->width, f->height)) {
+	if (f->width_px != v->width || f->height_px != v->height) {
+		if (resize(v, f->width_px, f->height_px)) {
 			drop_cursor(v);
 			return;
 		}
 		/* A new framebuffer takes the whole frame. */
 		changed = true;
 		x = y = 0;
-		w = f->width;
-		h = f->height;
+		w = f->width_px;
+		h = f->height_px;
 	}
 	if (changed) {
 		uint32_t row;
 
 		for (row = y; row < y + h; row++)
-			memcpy(v->fb + (size_t)row * f->width + x,
-			       f->pixels + (size_t)row * f->stride + x, (size_t)w * 4);
+			memcpy(v->fb + (size_t)row * f->width_px + x,
+			       (const uint8_t *)f->pixels + (size_t)row * f->stride_bytes +
+			       (size_t)x * 4, (size_t)w * 4);
 		rfbMarkRectAsModified(v->screen, (int)x, (int)y, (int)(x + w), (int)(y + h));
 	}
-	show_cursor(v, &f->cursor, composed);
+	show_cursor(v, f->cursor, composed);
 }
 
 /* Show the display as it is now; true when the next frame must come soon. */
 static bool poll_display(struct vnc_server *v)
 {
-	unsigned int flags = v->compose ? VFIO_DISPLAY_COMPOSE_CURSOR : 0;
-	struct vfio_display_frame f;
+	unsigned int flags = v->compose ? VFIODISPLAY_COMPOSE_CURSOR : 0;
+	const struct vfiodisplay_frame *f;
 	uint32_t fourcc, id;
 	uint64_t modifier;
 
-	if (vfio_display_update(v->display, flags, &f))
+	if (vfiodisplay_update(v->display, flags, &f))
 		return false;
 	/* Say when another buffer is on screen: a flip, as a viewer sees it. */
-	vfio_display_plane(v->display, &fourcc, &modifier, &id);
-	if (f.width && id != v->shown_id) {
-		printf("vgpu-vmm: vnc: showing dmabuf_id %u, %ux%u\n", id, f.width, f.height);
+	vfiodisplay_plane(v->display, &fourcc, &modifier, &id);
+	if (f->width_px && id != v->shown_id) {
+		printf("vgpu-vmm: vnc: showing dmabuf_id %u, %ux%u\n", id, f->width_px,
+		       f->height_px);
 		fflush(stdout);
 		v->shown_id = id;
 	}
-	show_frame(v, &f, flags & VFIO_DISPLAY_COMPOSE_CURSOR);
+	show_frame(v, f, flags & VFIODISPLAY_COMPOSE_CURSOR);
 	/* The cursor's way of showing changed: redraw with the new one. */
-	return v->compose != (bool)(flags & VFIO_DISPLAY_COMPOSE_CURSOR);
+	return v->compose != (bool)(flags & VFIODISPLAY_COMPOSE_CURSOR);
 }
 
 /*
@@ -470,12 +459,11 @@ static int make_screen(struct vnc_server *v, in_addr_t addr, int port)
 	return resize(v, 640, 480);
 }
 
-int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
+int vnc_start(struct vnc_server **out, int device_fd, const struct vmm_vnc_addr *listen,
 	      char *why, size_t why_len)
 {
 	struct vnc_server *v = calloc(1, sizeof(*v));
-	int port, ret;
-	in_addr_t addr;
+	int ret;
 
 	*out = NULL;
 	if (why_len)
@@ -484,24 +472,18 @@ int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
 		snprintf(why, why_len, "out of memory for the VNC server");
 		return -1;
 	}
-	if (parse_listen(listen, &addr, &port)) {
-		snprintf(why, why_len, "bad VNC address '%s': use ADDR:PORT, e.g. 127.0.0.1:5900",
-			 listen);
-		free(v);
-		return -1;
-	}
-	ret = vfio_display_open(device_fd, &v->display);
+	ret = vfiodisplay_open(device_fd, &v->display);
 	if (ret) {
 		snprintf(why, why_len, "the device has no display (%s)", strerror(-ret));
 		free(v);
 		return -1;
 	}
-	if (make_screen(v, addr, port)) {
+	if (make_screen(v, listen->host.s_addr, listen->port)) {
 		snprintf(why, why_len, "libvncserver could not make a screen (out of memory?)");
 		goto fail;
 	}
 	/* Wait on the display interrupt where the device has one. */
-	v->event = vfio_display_event_fd(v->display);
+	v->event = vfiodisplay_event_fd(v->display);
 	printf("vgpu-vmm: vnc: %s\n", v->event >= 0 ? "updates on the display interrupt" :
 	       "the device has no display interrupt: polling every 30 ms");
 	fflush(stdout);
@@ -509,7 +491,11 @@ int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
 	poll_display(v);
 	rfbInitServer(v->screen);
 	if (v->screen->listenSock < 0) {
-		snprintf(why, why_len, "cannot listen on %s for VNC", listen);
+		char host[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &listen->host, host, sizeof(host));
+		snprintf(why, why_len, "cannot listen on %s port %u for VNC (in use? another "
+			 "DISPLAY then)", host, listen->port);
 		goto fail;
 	}
 	if (pthread_create(&v->thread, NULL, serve, v)) {
@@ -523,7 +509,7 @@ fail:
 		rfbShutdownServer(v->screen, TRUE);
 		rfbScreenCleanup(v->screen);
 	}
-	vfio_display_close(v->display);
+	vfiodisplay_close(v->display);
 	free(v->fb);
 	free(v);
 	return -1;
@@ -539,7 +525,7 @@ void vnc_stop(struct vnc_server *v)
 	/* The framebuffer is ours; keep libvncserver from freeing it. */
 	v->screen->frameBuffer = NULL;
 	rfbScreenCleanup(v->screen);
-	vfio_display_close(v->display);
+	vfiodisplay_close(v->display);
 	free(v->fb);
 	free(v);
 }

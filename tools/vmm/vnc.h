@@ -12,13 +12,15 @@
 
 #include <stddef.h>
 
+#include "options.h"
+
 struct vnc_server;
 
 /*
- * Serve the display of @device_fd on @listen ("ADDR:PORT" or ":PORT";
- * the address defaults to 127.0.0.1). Returns 0 or -1 with a reason in @why.
+ * Serve the display of @device_fd on @listen (vmm_parse_vnc()'s answer).
+ * Returns 0 or -1 with a reason in @why.
  */
-int vnc_start(struct vnc_server **out, int device_fd, const char *listen,
+int vnc_start(struct vnc_server **out, int device_fd, const struct vmm_vnc_addr *listen,
 	      char *why, size_t why_len);
 
 /* Stop serving and free everything. NULL is allowed. */

@@ -5,7 +5,7 @@
  * buffers, keeps a bounded cache of them, and brackets every read with
  * DMA_BUF_IOCTL_SYNC.
  */
-#include "vfio_display.h"
+#include "vfiodisplay.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -55,9 +55,9 @@ struct imported {
 	uint64_t last_use;
 };
 
-struct vfio_display {
+struct vfiodisplay {
 	int device;
-	enum vfio_display_kind kind;
+	enum vfiodisplay_kind kind;
 	struct imported imp[IMPORT_SLOTS];
 	uint64_t clock;
 	/* Two frame buffers: the one returned last time, and the next. */
@@ -65,8 +65,11 @@ struct vfio_display {
 	size_t buf_pixels;
 	int cur;
 	uint32_t width, height;
-	uint32_t *cursor;
+	uint32_t *cursor_pixels;
 	uint32_t cursor_id;
+	/* What the last successful update handed out. */
+	struct vfiodisplay_frame frame;
+	struct vfiodisplay_cursor cursor;
 	/* A region plane stays mapped while its index and size stay. */
 	void *region_map;
 	size_t region_size;
@@ -76,7 +79,7 @@ struct vfio_display {
 	char err[200];
 };
 
-static int fail(struct vfio_display *d, int err, const char *fmt, ...)
+static int fail(struct vfiodisplay *d, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -96,11 +99,11 @@ static int query(int device, uint32_t flags, uint32_t type,
 	return ioctl(device, VFIO_DEVICE_QUERY_GFX_PLANE, info) ? -errno : 0;
 }
 
-int vfio_display_open(int device_fd, struct vfio_display **out)
+int vfiodisplay_open(int device_fd, struct vfiodisplay **out)
 {
 	struct vfio_device_gfx_plane_info probe;
-	struct vfio_display *d;
-	enum vfio_display_kind kind;
+	struct vfiodisplay *d;
+	enum vfiodisplay_kind kind;
 	int ret;
 
 	*out = NULL;
@@ -110,10 +113,10 @@ int vfio_display_open(int device_fd, struct vfio_display **out)
 		return ret;
 	if (!query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_DMABUF,
 		   PLANE_PRIMARY, &probe))
-		kind = VFIO_DISPLAY_DMABUF;
+		kind = VFIODISPLAY_DMABUF;
 	else if (!query(device_fd, VFIO_GFX_PLANE_TYPE_PROBE | VFIO_GFX_PLANE_TYPE_REGION,
 			PLANE_PRIMARY, &probe))
-		kind = VFIO_DISPLAY_REGION;
+		kind = VFIODISPLAY_REGION;
 	else
 		return -ENODEV;
 	d = calloc(1, sizeof(*d));
@@ -153,7 +156,7 @@ static bool has_display_irq(int device)
 	       (irq.flags & DISPLAY_IRQ_FLAGS) == DISPLAY_IRQ_FLAGS;
 }
 
-int vfio_display_event_fd(struct vfio_display *d)
+int vfiodisplay_event_fd(struct vfiodisplay *d)
 {
 	int ret;
 
@@ -173,7 +176,7 @@ int vfio_display_event_fd(struct vfio_display *d)
 }
 
 /* Take the notification and let the device send the next one. */
-static void rearm_event(struct vfio_display *d)
+static void rearm_event(struct vfiodisplay *d)
 {
 	uint64_t count;
 
@@ -194,7 +197,7 @@ static void drop_import(struct imported *imp)
 	memset(imp, 0, sizeof(*imp));
 }
 
-void vfio_display_close(struct vfio_display *d)
+void vfiodisplay_close(struct vfiodisplay *d)
 {
 	int i;
 
@@ -206,7 +209,7 @@ void vfio_display_close(struct vfio_display *d)
 		munmap(d->region_map, d->region_size);
 	free(d->buf[0]);
 	free(d->buf[1]);
-	free(d->cursor);
+	free(d->cursor_pixels);
 	if (d->event >= 0) {
 		set_display_irq(d->device, VFIO_IRQ_SET_DATA_EVENTFD |
 				VFIO_IRQ_SET_ACTION_TRIGGER, -1);
@@ -215,25 +218,25 @@ void vfio_display_close(struct vfio_display *d)
 	free(d);
 }
 
-enum vfio_display_kind vfio_display_kind(const struct vfio_display *d)
+enum vfiodisplay_kind vfiodisplay_kind(const struct vfiodisplay *d)
 {
 	return d->kind;
 }
 
-const char *vfio_display_error(const struct vfio_display *d)
+const char *vfiodisplay_error(const struct vfiodisplay *d)
 {
 	return d->err;
 }
 
-void vfio_display_plane(const struct vfio_display *d, uint32_t *fourcc,
+void vfiodisplay_plane(const struct vfiodisplay *d, uint32_t *fourcc,
 			uint64_t *modifier, uint32_t *dmabuf_id)
 {
 	*fourcc = d->last.drm_format;
 	*modifier = d->last.drm_format_mod;
-	*dmabuf_id = d->kind == VFIO_DISPLAY_DMABUF ? d->last.dmabuf_id : 0;
+	*dmabuf_id = d->kind == VFIODISPLAY_DMABUF ? d->last.dmabuf_id : 0;
 }
 
-static int unmappable(struct vfio_display *d)
+static int unmappable(struct vfiodisplay *d)
 {
 	return fail(d, -EACCES, "the device's dma-buf cannot be mapped for reading: "
 		    "its exporter offers no CPU access (the mbochs sample's does not), "
@@ -258,7 +261,7 @@ static uint64_t geometry_key(const struct vfio_device_gfx_plane_info *p)
  * GET_GFX_DMABUF and mmap into an empty or the least recently used slot.
  * Entries unused for IMPORT_MAX_IDLE updates are dropped on the way.
  */
-static int import(struct vfio_display *d,
+static int import(struct vfiodisplay *d,
 		  const struct vfio_device_gfx_plane_info *plane,
 		  struct imported **out)
 {
@@ -302,7 +305,7 @@ static int import(struct vfio_display *d,
 	return victim->map ? 0 : unmappable(d);
 }
 
-static int sync_dmabuf(struct vfio_display *d, int fd, uint64_t flags)
+static int sync_dmabuf(struct vfiodisplay *d, int fd, uint64_t flags)
 {
 	struct dma_buf_sync sync = { .flags = flags | DMA_BUF_SYNC_READ };
 
@@ -313,7 +316,7 @@ static int sync_dmabuf(struct vfio_display *d, int fd, uint64_t flags)
 }
 
 /* The pixels of a region plane: the device region, mapped once. */
-static const uint8_t *region_pixels(struct vfio_display *d,
+static const uint8_t *region_pixels(struct vfiodisplay *d,
 				    const struct vfio_device_gfx_plane_info *plane)
 {
 	struct vfio_region_info info = { .argsz = sizeof(info) };
@@ -345,7 +348,7 @@ static const uint8_t *region_pixels(struct vfio_display *d,
 	return d->region_map;
 }
 
-static int ensure_buffers(struct vfio_display *d, uint32_t w, uint32_t h)
+static int ensure_buffers(struct vfiodisplay *d, uint32_t w, uint32_t h)
 {
 	size_t need = (size_t)w * h;
 	int i;
@@ -364,7 +367,7 @@ static int ensure_buffers(struct vfio_display *d, uint32_t w, uint32_t h)
 	return 0;
 }
 
-static int convert(struct vfio_display *d, const struct vfio_device_gfx_plane_info *p,
+static int convert(struct vfiodisplay *d, const struct vfio_device_gfx_plane_info *p,
 		   const uint8_t *data, uint32_t *dst)
 {
 	struct vd_surface s = {
@@ -385,14 +388,14 @@ static int convert(struct vfio_display *d, const struct vfio_device_gfx_plane_in
 	return 0;
 }
 
-static int read_primary(struct vfio_display *d,
+static int read_primary(struct vfiodisplay *d,
 			const struct vfio_device_gfx_plane_info *p, uint32_t *dst)
 {
 	const uint8_t *data;
 	struct imported *imp;
 	int ret;
 
-	if (d->kind == VFIO_DISPLAY_REGION) {
+	if (d->kind == VFIODISPLAY_REGION) {
 		data = region_pixels(d, p);
 		return data ? convert(d, p, data, dst) : -EACCES;
 	}
@@ -408,14 +411,14 @@ static int read_primary(struct vfio_display *d,
 }
 
 /* The cursor plane of a dma-buf display; mdpy's answer is its primary. */
-static int read_cursor(struct vfio_display *d, struct vfio_display_cursor *c)
+static int read_cursor(struct vfiodisplay *d, struct vfiodisplay_cursor *c)
 {
 	struct vfio_device_gfx_plane_info p;
 	struct imported *imp;
 	int ret;
 
 	memset(c, 0, sizeof(*c));
-	if (d->kind != VFIO_DISPLAY_DMABUF ||
+	if (d->kind != VFIODISPLAY_DMABUF ||
 	    query(d->device, VFIO_GFX_PLANE_TYPE_DMABUF, PLANE_CURSOR, &p) ||
 	    p.drm_format != DRM_FORMAT_ARGB8888 || !p.width || p.width > 256 ||
 	    p.height > 256 || p.stride != p.width * 4 || p.size < p.stride * p.height)
@@ -425,17 +428,17 @@ static int read_cursor(struct vfio_display *d, struct vfio_display_cursor *c)
 		d->err[0] = '\0';
 		return 0;
 	}
-	if (!d->cursor) {
-		d->cursor = malloc(256 * 256 * sizeof(uint32_t));
-		if (!d->cursor)
+	if (!d->cursor_pixels) {
+		d->cursor_pixels = malloc(256 * 256 * sizeof(uint32_t));
+		if (!d->cursor_pixels)
 			return fail(d, -ENOMEM, "out of memory for the cursor");
 	}
 	ret = sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_START);
 	if (ret)
 		return 0;
 	c->changed = d->cursor_id != p.dmabuf_id ||
-		     memcmp(d->cursor, imp->map, (size_t)p.width * p.height * 4);
-	memcpy(d->cursor, imp->map, (size_t)p.width * p.height * 4);
+		     memcmp(d->cursor_pixels, imp->map, (size_t)p.width * p.height * 4);
+	memcpy(d->cursor_pixels, imp->map, (size_t)p.width * p.height * 4);
 	sync_dmabuf(d, imp->fd, DMA_BUF_SYNC_END);
 	d->cursor_id = p.dmabuf_id;
 	c->visible = true;
@@ -443,36 +446,49 @@ static int read_cursor(struct vfio_display *d, struct vfio_display_cursor *c)
 	 * The ABI's position is the image's top-left corner, as GVT-g and
 	 * QEMU read it; the frame gives where the hotspot is.
 	 */
-	c->x = (int32_t)((uint32_t)p.x_pos + (p.x_hot == 0xffffffff ? 0 : p.x_hot));
-	c->y = (int32_t)((uint32_t)p.y_pos + (p.y_hot == 0xffffffff ? 0 : p.y_hot));
-	c->hot_x = p.x_hot;
-	c->hot_y = p.y_hot;
-	c->width = p.width;
-	c->height = p.height;
-	c->pixels = d->cursor;
+	c->x_px = (int32_t)((uint32_t)p.x_pos + (p.x_hot == VFIODISPLAY_NO_HOTSPOT ? 0 : p.x_hot));
+	c->y_px = (int32_t)((uint32_t)p.y_pos + (p.y_hot == VFIODISPLAY_NO_HOTSPOT ? 0 : p.y_hot));
+	c->hot_x_px = p.x_hot;
+	c->hot_y_px = p.y_hot;
+	c->width_px = p.width;
+	c->height_px = p.height;
+	c->stride_bytes = p.stride;
+	c->pixels = d->cursor_pixels;
 	return 0;
 }
 
-static void report_nothing(struct vfio_display *d, struct vfio_display_frame *f)
+static const struct vfiodisplay_frame *report_nothing(struct vfiodisplay *d)
 {
+	struct vfiodisplay_frame *f = &d->frame;
+
 	memset(f, 0, sizeof(*f));
+	memset(&d->cursor, 0, sizeof(d->cursor));
+	f->cursor = &d->cursor;
 	f->changed = d->width || d->height;
 	d->width = 0;
 	d->height = 0;
+	return f;
 }
 
-int vfio_display_update(struct vfio_display *d, unsigned int flags,
-			struct vfio_display_frame *f)
+int vfiodisplay_update(struct vfiodisplay *d, unsigned int flags,
+		       const struct vfiodisplay_frame **frame)
 {
+	struct vfiodisplay_frame *f = &d->frame;
+	struct vfiodisplay_cursor *c = &d->cursor;
 	struct vfio_device_gfx_plane_info p;
 	uint32_t *next, *prev;
 	struct vd_rect dmg;
 	bool resized;
 	int ret;
-	uint32_t type = d->kind == VFIO_DISPLAY_DMABUF ? VFIO_GFX_PLANE_TYPE_DMABUF :
+	uint32_t type = d->kind == VFIODISPLAY_DMABUF ? VFIO_GFX_PLANE_TYPE_DMABUF :
 			VFIO_GFX_PLANE_TYPE_REGION;
 
+	*frame = NULL;
 	d->err[0] = '\0';
+	if (flags & ~VFIODISPLAY_COMPOSE_CURSOR)
+		return fail(d, -EINVAL, "unknown update flags 0x%x: this is libvfio-display %d.%d.%d",
+			    flags & ~VFIODISPLAY_COMPOSE_CURSOR, VFIODISPLAY_VERSION_MAJOR,
+			    VFIODISPLAY_VERSION_MINOR, VFIODISPLAY_VERSION_MICRO);
 	d->clock++;
 	/* Before the query, so that a change during it signals again. */
 	rearm_event(d);
@@ -484,7 +500,7 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 		return fail(d, ret, "VFIO_DEVICE_QUERY_GFX_PLANE failed: %s", strerror(-ret));
 	d->last = p;
 	if (!p.drm_format || !p.size || !p.width || !p.height) {
-		report_nothing(d, f);
+		*frame = report_nothing(d);
 		return 0;
 	}
 	if (p.width > MAX_SIDE || p.height > MAX_SIDE)
@@ -498,15 +514,15 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 	ret = read_primary(d, &p, next);
 	if (ret)
 		return ret;
-	memset(f, 0, sizeof(*f));
-	ret = read_cursor(d, &f->cursor);
+	ret = read_cursor(d, c);
 	if (ret)
 		return ret;
-	if ((flags & VFIO_DISPLAY_COMPOSE_CURSOR) && f->cursor.visible)
-		vd_compose_cursor(next, p.width, p.height, p.width, f->cursor.pixels,
-				  f->cursor.width, f->cursor.height, f->cursor.x,
-				  f->cursor.y, f->cursor.hot_x, f->cursor.hot_y);
+	if ((flags & VFIODISPLAY_COMPOSE_CURSOR) && c->visible)
+		vd_compose_cursor(next, p.width, p.height, p.width, c->pixels,
+				  c->width_px, c->height_px, c->x_px, c->y_px,
+				  c->hot_x_px, c->hot_y_px);
 
+	memset(f, 0, sizeof(*f));
 	resized = p.width != d->width || p.height != d->height;
 	if (resized) {
 		f->changed = true;
@@ -514,17 +530,16 @@ int vfio_display_update(struct vfio_display *d, unsigned int flags,
 	} else {
 		f->changed = vd_damage(prev, next, p.width, p.height, p.width, &dmg);
 	}
-	f->damage_x = dmg.x;
-	f->damage_y = dmg.y;
-	f->damage_w = dmg.w;
-	f->damage_h = dmg.h;
+	f->damage = (struct vfiodisplay_rect){ dmg.x, dmg.y, dmg.w, dmg.h };
 	d->cur = 1 - d->cur;
 	d->width = p.width;
 	d->height = p.height;
-	f->width = p.width;
-	f->height = p.height;
-	f->stride = p.width;
+	f->width_px = p.width;
+	f->height_px = p.height;
+	f->stride_bytes = p.width * sizeof(uint32_t);
 	f->pixels = next;
+	f->cursor = c;
+	*frame = f;
 	return 0;
 }
 
@@ -582,7 +597,7 @@ struct edid_region {
  * device-specific regions (those past vfio-pci's fixed ones). Looked up
  * on every call, so a handle keeps no state that a reset could stale.
  */
-static int find_edid_region(struct vfio_display *d, struct edid_region *out)
+static int find_edid_region(struct vfiodisplay *d, struct edid_region *out)
 {
 	struct vfio_device_info dev = { .argsz = sizeof(dev) };
 	struct vfio_region_info *info = NULL;
@@ -613,7 +628,7 @@ static int find_edid_region(struct vfio_display *d, struct edid_region *out)
 }
 
 /* One field of struct vfio_region_gfx_edid, read or written as one dword. */
-static int edid_field(struct vfio_display *d, const struct edid_region *r, size_t off,
+static int edid_field(struct vfiodisplay *d, const struct edid_region *r, size_t off,
 		      const char *name, uint32_t *val, bool write)
 {
 	ssize_t n;
@@ -631,14 +646,14 @@ static int edid_field(struct vfio_display *d, const struct edid_region *r, size_
 #define EDID_FIELD(d, r, field, val, write) \
 	edid_field(d, r, offsetof(struct vfio_region_gfx_edid, field), #field, val, write)
 
-static int write_link(struct vfio_display *d, const struct edid_region *r, bool up)
+static int write_link(struct vfiodisplay *d, const struct edid_region *r, bool up)
 {
 	uint32_t state = up ? VFIO_DEVICE_GFX_LINK_STATE_UP : VFIO_DEVICE_GFX_LINK_STATE_DOWN;
 
 	return EDID_FIELD(d, r, link_state, &state, true);
 }
 
-int vfio_display_set_monitor(struct vfio_display *d, uint32_t width, uint32_t height)
+int vfiodisplay_set_monitor(struct vfiodisplay *d, uint32_t width_px, uint32_t height_px)
 {
 	uint32_t edid_offset, max_size, max_x, max_y;
 	uint8_t blob[VD_EDID_BLOCK];
@@ -661,9 +676,9 @@ int vfio_display_set_monitor(struct vfio_display *d, uint32_t width, uint32_t he
 	if (ret)
 		return ret;
 	ret = vd_monitor_edid(blob, max_size < sizeof(blob) ? max_size : sizeof(blob),
-			      width, height, max_x, max_y, &mon, &why);
+			      width_px, height_px, max_x, max_y, &mon, &why);
 	if (ret)
-		return fail(d, ret, "cannot make a %ux%u monitor: %s", width, height, why);
+		return fail(d, ret, "cannot make a %ux%u monitor: %s", width_px, height_px, why);
 	if (edid_offset > r.size || mon.size > r.size - edid_offset)
 		return fail(d, -EIO, "the device's EDID blob at 0x%x is outside its %llu-byte region",
 			    edid_offset, (unsigned long long)r.size);
@@ -682,7 +697,7 @@ int vfio_display_set_monitor(struct vfio_display *d, uint32_t width, uint32_t he
 	return ret;
 }
 
-int vfio_display_set_link(struct vfio_display *d, bool up)
+int vfiodisplay_set_link(struct vfiodisplay *d, bool up)
 {
 	struct edid_region r;
 	int ret;
