@@ -11,6 +11,8 @@
 #   make check-rt   the VM suite on Debian's PREEMPT_RT kernel
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
+#   make install-boot  load the module at boot and start `mdevctl define
+#                   --auto` vGPUs with it (README.md, "Start vGPUs at boot")
 
 # The one version of the module, the library and the tools (NEWS says why
 # it is below 1.0).
@@ -53,7 +55,7 @@ BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
 .PHONY: all module tools samples library deps-build unit lint check check-debug check-rt fuzz bench demo vm-test \
-	install uninstall modules_install abi-baseline clean
+	install uninstall modules_install install-boot uninstall-boot abi-baseline clean
 
 all: module tools
 
@@ -302,6 +304,30 @@ ifeq ($(DESTDIR)$(INSTALL_MOD_PATH),)
 else
 	@echo "make: installed for $(MOD_KREL) under $(DESTDIR)$(INSTALL_MOD_PATH); not running depmod on a staging tree (run depmod -a $(MOD_KREL) once it is installed)"
 endif
+
+# make install-boot: data/vgpu-display.conf into modules-load.d, so that
+# systemd-modules-load loads the module at boot, and data/61-vgpu-display.rules
+# into udev's rules.d, so that udev starts the vGPUs defined with
+# `mdevctl define --auto` when the module's parent appears (the rule says why
+# mdevctl's own does not on Debian 12). Both under PREFIX/lib, where systemd
+# and udev read them: /usr/local/lib for a local install (the default), the
+# package's /usr/lib with PREFIX=/usr. /etc is left to the administrator,
+# whose file of the same name there overrides or (as a link to /dev/null)
+# masks ours. Its own target, not part of install: loading a module at every
+# boot is a choice, and one installed without the module fails the boot's
+# systemd-modules-load.service.
+modulesloaddir ?= $(PREFIX)/lib/modules-load.d
+udevrulesdir ?= $(PREFIX)/lib/udev/rules.d
+BOOT_INSTALLED := $(modulesloaddir)/vgpu-display.conf $(udevrulesdir)/61-vgpu-display.rules
+
+install-boot:
+	install -d $(DESTDIR)$(modulesloaddir) $(DESTDIR)$(udevrulesdir)
+	install -m 0644 data/vgpu-display.conf $(DESTDIR)$(modulesloaddir)/
+	install -m 0644 data/61-vgpu-display.rules $(DESTDIR)$(udevrulesdir)/
+
+# The directories are shared with other packages: only the files go.
+uninstall-boot:
+	rm -f $(addprefix $(DESTDIR),$(BOOT_INSTALLED))
 
 # lib/libvfio-display.abi: the ABI that tests/install.sh holds the built
 # library to (abidiff). After a deliberate change of the ABI, run this and

@@ -4,7 +4,8 @@
 # against the installed header through the installed pkg-config file and
 # run against the installed .so, the exported symbols and the soname, the
 # ABI against lib/libvfio-display.abi (abidiff), then `make uninstall`,
-# which must leave nothing behind; and `make modules_install` into a
+# which must leave nothing behind; `make install-boot` and
+# `make uninstall-boot` likewise; and `make modules_install` into a
 # staging tree. Prints "ok - " and "not ok - " lines for tests/check.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
@@ -147,6 +148,23 @@ check "uninstall removed all $(wc -l <<<"$installed") files install put there" t
 [ -z "$left" ] || echo "# left behind: $(paste -sd' ' <<<"$left")"
 check "uninstall removed include/vfio-display and the pkgconfig directory" eval \
 	'! test -e "$dest/usr/include/vfio-display" && ! test -e "$lib/pkgconfig"'
+
+# make install-boot: the modules-load.d file and the udev rule under
+# PREFIX/lib (/usr/local/lib by default), where systemd and udev read them;
+# uninstall-boot takes both back.
+for prefix in /usr /usr/local; do
+	if [ $prefix = /usr ]; then args=(PREFIX=/usr); else args=(); fi
+	check "make install-boot DESTDIR=... ${args[*]:-(PREFIX $prefix by default)}" make_quiet install-boot DESTDIR="$dest" "${args[@]}"
+	check "$prefix/lib/modules-load.d/vgpu-display.conf names the module" \
+		grep -qx vgpu_display "$dest$prefix/lib/modules-load.d/vgpu-display.conf"
+	check "the udev rule is $prefix/lib/udev/rules.d/61-vgpu-display.rules" \
+		test -f "$dest$prefix/lib/udev/rules.d/61-vgpu-display.rules"
+	check "make uninstall-boot with the same DESTDIR and PREFIX ($prefix)" \
+		make_quiet uninstall-boot DESTDIR="$dest" "${args[@]}"
+	left=$(cd "$dest" && find . ! -type d)
+	check "uninstall-boot removed both files from $prefix/lib" test -z "$left"
+	[ -z "$left" ] || echo "# left behind: $(paste -sd' ' <<<"$left")"
+done
 
 # make modules_install into a staging tree: the kernel the module was
 # built for, updates/, and depmod left for later. Only when it is built.
