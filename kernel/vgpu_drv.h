@@ -7,6 +7,8 @@
  *          -> vgpu_cfg.c, vgpu_regs.c, vgpu_ggtt.c  emulated hardware (pure)
  *          -> vgpu_plane.c, vgpu_cache.c  decoder and cache policy (pure)
  *          -> vgpu_irq.c  request and display IRQs (eventfds)
+ *          -> vgpu_region.c  region display mode: the plane's pages mapped
+ *               -> vgpu_gem.c
  *          -> vgpu_gem.c  plane buffers: GEM objects and dma-bufs
  *               -> vgpu_guest.c  guest pages and their pins
  *     -> vgpu_drm.c  the module's DRM device: dumb buffers, PRIME import
@@ -27,6 +29,11 @@
  *   vgpu.lock -> vgpu_buffer.lock (the kept dma-buf)
  *   vgpu_guest.lock -> vgpu_buffer.lock -> i_mmap_rwsem (revoking)
  *   mmap_lock (a fault) -> vgpu_buffer.lock
+ *   vgpu.lock -> vgpu_region.lock -> { i_mmap_rwsem (zapping),
+ *     vgpu_buffer.lock (reading) }
+ *   mmap_lock (a region fault) -> vgpu_region.lock -> vgpu_buffer.lock
+ *   VFIO type1 device_list_lock (dma_unmap) -> vgpu_region.lock, after
+ *     the guest lock is dropped
  * A buffer's last reference may be dropped under mmap_lock (munmap), so
  * buffers are freed from a workqueue, never where the reference drops.
  */
@@ -141,6 +148,36 @@ struct vgpu_buffer {
 };
 
 /**
+ * enum vgpu_display_mode - how the VMM gets the display (vendor/display)
+ * @VGPU_DISPLAY_DMABUF: planes are dma-bufs (the default)
+ * @VGPU_DISPLAY_REGION: the primary plane is the display region, for VMMs
+ *	without OpenGL; QEMU probes dma-bufs first, so a vGPU offers one
+ */
+enum vgpu_display_mode {
+	VGPU_DISPLAY_DMABUF,
+	VGPU_DISPLAY_REGION,
+};
+
+/**
+ * struct vgpu_region - the display region; see vgpu_region.c
+ * @lock: guards @buf, and faults against the zap
+ * @buf: the buffer shown, with a reference, or NULL for the scratch page
+ * @anchor: a GEM object that only holds the region's fake offset in
+ *	@mapping, so that its mappings can be zapped together
+ * @mapping: the DRM device's address space, where the mappings live
+ * @scratch: a zeroed page, shown where there is no plane
+ * @size: in bytes
+ */
+struct vgpu_region {
+	struct mutex lock;	/* see @lock above */
+	struct vgpu_buffer *buf;
+	struct drm_gem_object *anchor;
+	struct address_space *mapping;
+	struct page *scratch;
+	u64 size;
+};
+
+/**
  * struct vgpu_irqs - the vGPU's interrupts; see vgpu_irq.c
  * @lock: guards the rest; taken inside vgpu.lock, with softirqs off (the
  *	vblank timer takes it)
@@ -215,6 +252,9 @@ struct vgpu_plane_memo {
  * @monitor: the monitor on the port: its EDID and link, as the VMM set
  *	them; kept across resets and opens, like a cable
  * @drm: the module's DRM device, which owns the plane buffers
+ * @open: the VMM has the device open; the display mode is fixed meanwhile
+ * @mode: how the VMM gets the display, set before it opens the device
+ * @region: the display region, in region mode
  */
 struct vgpu {
 	struct vfio_device vdev;
@@ -230,12 +270,17 @@ struct vgpu {
 	struct vgpu_irqs irqs;
 	struct vgpu_monitor monitor;
 	struct drm_device *drm;
+	bool open;
+	enum vgpu_display_mode mode;
+	struct vgpu_region region;
 };
 
 /* vgpu_vfio.c */
 struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm);
 void vgpu_destroy(struct vgpu *vgpu);
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total);
+int vgpu_set_display_mode(struct vgpu *vgpu, enum vgpu_display_mode mode);
+enum vgpu_display_mode vgpu_display_mode(struct vgpu *vgpu);
 
 /* vgpu_irq.c */
 void vgpu_irqs_init(struct vgpu_irqs *irqs);
@@ -271,6 +316,19 @@ void vgpu_buffer_uncache(struct vgpu_buffer *buf);
 bool vgpu_buffer_held(struct vgpu_buffer *buf);
 bool vgpu_buffer_revoked(struct vgpu_buffer *buf);
 int vgpu_buffer_fd(struct vgpu_buffer *buf);
+vm_fault_t vgpu_buffer_map(struct vgpu_buffer *buf, struct vm_area_struct *vma,
+			   pgoff_t first);
+u32 vgpu_buffer_pages(const struct vgpu_buffer *buf);
+void vgpu_buffer_read(struct vgpu_buffer *buf, u64 off, u8 *out, u32 len);
+
+/* vgpu_region.c */
+int vgpu_region_init(struct vgpu_region *r, struct drm_device *drm, u64 size);
+void vgpu_region_fini(struct vgpu_region *r);
+struct vgpu_buffer *vgpu_region_show(struct vgpu_region *r,
+				     struct vgpu_buffer *buf);
+struct vgpu_buffer *vgpu_region_drop_stale(struct vgpu_region *r);
+void vgpu_region_read(struct vgpu_region *r, u64 off, u8 *out, u32 len);
+int vgpu_region_mmap(struct vgpu *vgpu, struct vm_area_struct *vma);
 
 /* vgpu_guest.c */
 void vgpu_guest_init(struct vgpu_guest *guest, struct vfio_device *vdev);

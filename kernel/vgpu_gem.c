@@ -38,6 +38,7 @@
 #include <drm/drm_prime.h>
 #include <linux/dma-buf.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -87,21 +88,28 @@ static struct page **pages_locked(struct vgpu_buffer *buf,
 	return pages;
 }
 
-/*
- * A fault maps the whole mapping at once: a consumer reads every page of a
- * frame, and one fault is far cheaper than one per page (8100 for a 4K
- * frame).
+/**
+ * vgpu_buffer_map() - map a buffer's pages into a PFN mapping
+ * @buf: the buffer
+ * @vma: a VM_PFNMAP mapping of it (the buffer's own, or the display region)
+ * @first: the buffer's page at @vma's start
+ *
+ * Maps the whole mapping at once, or as much of it as the buffer covers: a
+ * consumer reads every page of a frame, and one fault is far cheaper than
+ * one per page (8100 for a 4K frame). A stale buffer maps its scratch page.
+ * Under the buffer's lock, against the revoke's zap: no old page is mapped
+ * after it.
+ *
+ * Return: VM_FAULT_NOPAGE when all went in, else the fault code to return.
  */
-static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
+vm_fault_t vgpu_buffer_map(struct vgpu_buffer *buf, struct vm_area_struct *vma,
+			   pgoff_t first)
 {
-	struct vm_area_struct *vma = vmf->vma;
-	struct vgpu_buffer *buf = to_buffer(vma->vm_private_data);
-	pgoff_t idx = vma->vm_pgoff - drm_vma_node_start(&buf->base.vma_node);
-	vm_fault_t ret = VM_FAULT_SIGBUS;
+	vm_fault_t ret = VM_FAULT_NOPAGE;
+	pgoff_t idx = first;
 	struct page *page;
 	unsigned long addr;
 
-	/* Against the revoke's zap: no old page is mapped after it. */
 	mutex_lock(&buf->lock);
 	for (addr = vma->vm_start; addr < vma->vm_end && idx < buf->pins.nr;
 	     addr += PAGE_SIZE, idx++) {
@@ -116,6 +124,53 @@ static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
 	}
 	mutex_unlock(&buf->lock);
 	return ret;
+}
+
+/**
+ * vgpu_buffer_pages() - how many pages a buffer has
+ * @buf: the buffer
+ *
+ * Return: its size in pages, fixed at creation.
+ */
+u32 vgpu_buffer_pages(const struct vgpu_buffer *buf)
+{
+	return buf->pins.nr;
+}
+
+/**
+ * vgpu_buffer_read() - copy bytes of a buffer, as its mappings show them
+ * @buf: the buffer
+ * @off: where, in bytes; @off + @len stays within one of its pages
+ * @out: the bytes
+ * @len: how many
+ *
+ * A stale buffer reads as zeros, as its scratch page does.
+ */
+void vgpu_buffer_read(struct vgpu_buffer *buf, u64 off, u8 *out, u32 len)
+{
+	void *p;
+
+	mutex_lock(&buf->lock);
+	if (buf->revoked) {
+		memset(out, 0, len);
+	} else {
+		p = kmap_local_page(buf->pins.pages[off >> PAGE_SHIFT]);
+		memcpy(out, p + offset_in_page(off), len);
+		kunmap_local(p);
+	}
+	mutex_unlock(&buf->lock);
+}
+
+static vm_fault_t vgpu_gem_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct vgpu_buffer *buf = to_buffer(vma->vm_private_data);
+	pgoff_t first = vma->vm_pgoff - drm_vma_node_start(&buf->base.vma_node);
+
+	/* A fault past the buffer's end (mremap cannot grow it) is SIGBUS. */
+	if (first >= buf->pins.nr)
+		return VM_FAULT_SIGBUS;
+	return vgpu_buffer_map(buf, vma, first);
 }
 
 static const struct vm_operations_struct vgpu_gem_vm_ops = {

@@ -146,6 +146,13 @@
 #define VGPU_EDID_LINK_UP	1	/* VFIO_DEVICE_GFX_LINK_STATE_UP */
 #define VGPU_EDID_LINK_DOWN	2	/* VFIO_DEVICE_GFX_LINK_STATE_DOWN */
 
+/*
+ * The display region (region display mode only): a read-only window whose
+ * byte 0 is the first pixel of the primary plane the VMM last queried;
+ * as large as graphics memory, which no plane can outgrow.
+ */
+#define VGPU_DISPLAY_REGION_INDEX	10
+
 /* Indexes into struct vgpu_regs, one per register of vgpu_reg_list.h. */
 enum vgpu_reg {
 #define VGPU_REG(name, off, wmask, reset, event) VGPU_REG_##name,
@@ -346,6 +353,7 @@ enum vgpu_plane_status vgpu_plane_decode(const struct vgpu_regs *regs,
 					 struct vgpu_plane *plane);
 bool vgpu_plane_same_buffer(const struct vgpu_plane *a,
 			    const struct vgpu_plane *b);
+bool vgpu_plane_in_region(const struct vgpu_plane *plane, u32 plane_type);
 
 void vgpu_cache_init(struct vgpu_cache *cache);
 int vgpu_cache_lookup(struct vgpu_cache *cache, const struct vgpu_plane *plane,

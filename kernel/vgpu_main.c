@@ -72,9 +72,36 @@ static ssize_t pins_total_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(pins_total);
 
+static const char *const display_mode_names[] = {
+	[VGPU_DISPLAY_DMABUF] = "dmabuf",
+	[VGPU_DISPLAY_REGION] = "region",
+};
+
+static ssize_t display_show(struct device *dev, struct device_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  display_mode_names[vgpu_display_mode(dev_get_drvdata(dev))]);
+}
+
+/* Before the VMM opens the device, as mdevctl's --addattr writes it. */
+static ssize_t display_store(struct device *dev, struct device_attribute *attr,
+			     const char *buf, size_t count)
+{
+	int mode = sysfs_match_string(display_mode_names, buf);
+	int ret;
+
+	if (mode < 0)
+		return mode;
+	ret = vgpu_set_display_mode(dev_get_drvdata(dev), mode);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(display);
+
 static struct attribute *vgpu_vendor_attrs[] = {
 	&dev_attr_pinned_pages.attr,
 	&dev_attr_pins_total.attr,
+	&dev_attr_display.attr,
 	NULL,
 };
 

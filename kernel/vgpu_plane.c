@@ -275,3 +275,21 @@ bool vgpu_plane_same_buffer(const struct vgpu_plane *a,
 	       a->stride == b->stride && a->size == b->size &&
 	       a->gaddr == b->gaddr;
 }
+
+/**
+ * vgpu_plane_in_region() - whether region display mode shows a plane
+ * @plane: a decoded plane
+ * @plane_type: VGPU_PLANE_PRIMARY or VGPU_PLANE_CURSOR
+ *
+ * A region plane is read as a plain linear surface from the region's byte
+ * 0 (QEMU wraps the mapping in a pixman image and never looks at the
+ * modifier), and the region has one plane, the primary: a cursor or a
+ * tiled primary would show as garbage, so they show as nothing.
+ *
+ * Return: true for a linear primary plane.
+ */
+bool vgpu_plane_in_region(const struct vgpu_plane *plane, u32 plane_type)
+{
+	return plane_type == VGPU_PLANE_PRIMARY &&
+	       plane->modifier == DRM_FORMAT_MOD_LINEAR;
+}

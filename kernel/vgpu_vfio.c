@@ -39,6 +39,9 @@ static u64 region_size(const struct vgpu *vgpu, u32 index)
 		return aperture_size(vgpu);
 	case VGPU_EDID_REGION_INDEX:
 		return VGPU_EDID_REGION_SIZE;
+	case VGPU_DISPLAY_REGION_INDEX:
+		return READ_ONCE(vgpu->mode) == VGPU_DISPLAY_REGION ?
+		       vgpu->region.size : 0;
 	default:
 		return 0;
 	}
@@ -87,7 +90,7 @@ static void put_buffers(struct vgpu_buffer *bufs[VGPU_CACHE_SLOTS])
 /* Buffers that user space holds survive a reset; ids are never reused. */
 static void reset(struct vgpu *vgpu)
 {
-	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS];
+	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS], *shown;
 
 	mutex_lock(&vgpu->lock);
 	vgpu_cfg_reset(&vgpu->cfg);
@@ -95,9 +98,12 @@ static void reset(struct vgpu *vgpu)
 	vgpu->regs_gen++;
 	vgpu_ggtt_reset(&vgpu->ggtt);
 	cache_drain_locked(vgpu, drained);
+	shown = vgpu_region_show(&vgpu->region, NULL);
 	vgpu_irqs_reset(&vgpu->irqs);
 	mutex_unlock(&vgpu->lock);
 	put_buffers(drained);
+	if (shown)
+		vgpu_buffer_put(shown);
 }
 
 /* A register the file does not hold: interrupts, frames, the monitor. */
@@ -197,6 +203,12 @@ static int region_access(struct vgpu *vgpu, u32 index, u64 off, u8 *buf,
 	}
 	if (index == VGPU_EDID_REGION_INDEX)
 		return edid_access(vgpu, off, buf, len, write);
+	if (index == VGPU_DISPLAY_REGION_INDEX) {
+		if (write)
+			return -EINVAL;
+		vgpu_region_read(&vgpu->region, off, buf, len);
+		return 0;
+	}
 	/* As vfio-pci does for a real device that is not decoding. */
 	if (!vgpu_cfg_mem_enabled(&vgpu->cfg))
 		return -EIO;
@@ -281,7 +293,8 @@ static long get_device_info(void __user *arg)
 	if (info.argsz < minsz)
 		return -EINVAL;
 	info.flags = VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET;
-	info.num_regions = VFIO_PCI_NUM_REGIONS + 1;	/* and the EDID's */
+	/* And the EDID's and the display region, which has a size in region mode. */
+	info.num_regions = VGPU_DISPLAY_REGION_INDEX + 1;
 	info.num_irqs = VGPU_NUM_IRQS;
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
@@ -300,12 +313,16 @@ static long get_region_info(struct vgpu *vgpu, void __user *arg)
 
 	if (copy_from_user(&info, arg, minsz))
 		return -EFAULT;
-	if (info.argsz < minsz || info.index > VGPU_EDID_REGION_INDEX)
+	if (info.argsz < minsz || info.index > VGPU_DISPLAY_REGION_INDEX)
 		return -EINVAL;
 	info.size = region_size(vgpu, info.index);
 	info.offset = VFIO_PCI_INDEX_TO_OFFSET(info.index);
 	info.flags = info.size ?
 		VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
+	/* The display region is read, mostly through its mapping. */
+	if (info.index == VGPU_DISPLAY_REGION_INDEX && info.size)
+		info.flags = VFIO_REGION_INFO_FLAG_READ |
+			     VFIO_REGION_INFO_FLAG_MMAP;
 	info.cap_offset = 0;
 	if (info.index == VGPU_EDID_REGION_INDEX) {
 		/* The type capability is how QEMU finds the region. */
@@ -419,12 +436,13 @@ static void fill_plane_info(struct vfio_device_gfx_plane_info *info,
  * pages could not be had.
  */
 static bool query_plane_memo_locked(struct vgpu *vgpu,
-				    struct vfio_device_gfx_plane_info *info)
+				    struct vfio_device_gfx_plane_info *info,
+				    int *slot)
 {
 	struct vgpu_plane_memo *m =
 		&vgpu->memo[info->drm_plane_type == VGPU_PLANE_CURSOR];
-	int slot;
 
+	*slot = -ENOENT;
 	if (m->regs_gen != vgpu->regs_gen)
 		return false;
 	if (m->failed)
@@ -432,8 +450,8 @@ static bool query_plane_memo_locked(struct vgpu *vgpu,
 		       time_before(jiffies, m->retry_at);
 	if (!m->id)
 		return false;
-	slot = vgpu_cache_reuse(&vgpu->cache, m->id, vgpu->ggtt.gen);
-	if (slot < 0 || vgpu_buffer_revoked(vgpu->cache.entry[slot].buf))
+	*slot = vgpu_cache_reuse(&vgpu->cache, m->id, vgpu->ggtt.gen);
+	if (*slot < 0 || vgpu_buffer_revoked(vgpu->cache.entry[*slot].buf))
 		return false;
 	fill_plane_info(info, &m->plane, m->id);
 	return true;
@@ -463,21 +481,48 @@ static void remember_failure_locked(struct vgpu *vgpu, u32 plane_type)
 	m->retry_at = jiffies + HZ;
 }
 
+/*
+ * In region mode the region shows what the query found: the slot's buffer,
+ * or the scratch page. Returns the buffer shown before, for the caller to
+ * put once the lock is dropped.
+ */
+static struct vgpu_buffer *region_follow_locked(struct vgpu *vgpu,
+						struct vfio_device_gfx_plane_info *info,
+						int slot)
+{
+	if (vgpu->mode != VGPU_DISPLAY_REGION)
+		return NULL;
+	if (slot < 0)
+		return vgpu_region_show(&vgpu->region, NULL);
+	info->region_index = VGPU_DISPLAY_REGION_INDEX;
+	return vgpu_region_show(&vgpu->region, vgpu->cache.entry[slot].buf);
+}
+
 /* Decode a plane and find its buffer; @info's outputs stay zero if none. */
 static int query_plane(struct vgpu *vgpu,
 		       struct vfio_device_gfx_plane_info *info)
 {
-	struct vgpu_buffer *evicted[2] = { NULL, NULL };
+	struct vgpu_buffer *evicted[2] = { NULL, NULL }, *shown;
 	enum vgpu_plane_status st;
 	struct vgpu_plane plane;
+	bool unshowable = false;
 	int slot, tries;
 
 	mutex_lock(&vgpu->lock);
-	if (query_plane_memo_locked(vgpu, info)) {
+	if (query_plane_memo_locked(vgpu, info, &slot)) {
+		shown = region_follow_locked(vgpu, info, slot);
 		mutex_unlock(&vgpu->lock);
+		if (shown)
+			vgpu_buffer_put(shown);
 		return 0;
 	}
 	st = vgpu_plane_decode(&vgpu->regs, info->drm_plane_type, &plane);
+	/* Not pinned for nothing: a plane the region cannot show is not shown. */
+	if (st == VGPU_PLANE_OK && vgpu->mode == VGPU_DISPLAY_REGION &&
+	    !vgpu_plane_in_region(&plane, info->drm_plane_type)) {
+		unshowable = true;
+		st = VGPU_PLANE_OFF;
+	}
 	slot = st == VGPU_PLANE_OK ? -EAGAIN : -ENOENT;
 	for (tries = 0; slot == -EAGAIN && tries < 2; tries++)
 		slot = plane_buffer_locked(vgpu, &plane, &evicted[tries]);
@@ -488,11 +533,17 @@ static int query_plane(struct vgpu *vgpu,
 	} else if (slot == -ENOENT && st == VGPU_PLANE_OK) {
 		remember_failure_locked(vgpu, info->drm_plane_type);
 	}
+	shown = region_follow_locked(vgpu, info, slot);
 	mutex_unlock(&vgpu->lock);
 
+	if (shown)
+		vgpu_buffer_put(shown);
 	for (tries = 0; tries < 2; tries++)
 		if (evicted[tries])
 			vgpu_buffer_uncache(evicted[tries]);
+	if (unshowable)
+		dev_dbg_ratelimited(vgpu->vdev.dev,
+				    "region mode shows linear primary planes only: the guest's is tiled\n");
 	if (st != VGPU_PLANE_OK && st != VGPU_PLANE_OFF)
 		dev_dbg_ratelimited(vgpu->vdev.dev, "guest plane %u has %s\n",
 				    info->drm_plane_type, plane_status_text[st]);
@@ -515,7 +566,7 @@ static long query_gfx_plane(struct vgpu *vgpu, void __user *arg)
 	unsigned long minsz = offsetofend(struct vfio_device_gfx_plane_info,
 					  dmabuf_id);
 	struct vfio_device_gfx_plane_info info;
-	u32 type;
+	u32 type, asked;
 	int ret;
 
 	if (copy_from_user(&info, arg, minsz))
@@ -523,20 +574,35 @@ static long query_gfx_plane(struct vgpu *vgpu, void __user *arg)
 	if (info.argsz < minsz ||
 	    info.flags & ~(VFIO_GFX_PLANE_TYPE_PROBE | GFX_PLANE_TYPES))
 		return -EINVAL;
+	/* One kind per vGPU: QEMU takes the first its probe finds. */
 	type = info.flags & GFX_PLANE_TYPES;
-	if (type != VFIO_GFX_PLANE_TYPE_DMABUF)
+	if (type != (READ_ONCE(vgpu->mode) == VGPU_DISPLAY_REGION ?
+		     VFIO_GFX_PLANE_TYPE_REGION : VFIO_GFX_PLANE_TYPE_DMABUF))
 		return -EINVAL;
 	if (info.flags & VFIO_GFX_PLANE_TYPE_PROBE)
 		return 0;
+	/*
+	 * QEMU's region path leaves drm_plane_type 0: a region display has
+	 * one plane, which mdpy answers whatever the type.
+	 */
+	asked = info.drm_plane_type;
+	if (type == VFIO_GFX_PLANE_TYPE_REGION && !asked)
+		info.drm_plane_type = VGPU_PLANE_PRIMARY;
 	if (info.drm_plane_type != VGPU_PLANE_PRIMARY &&
 	    info.drm_plane_type != VGPU_PLANE_CURSOR)
 		return -EINVAL;
 
 	memset((u8 *)&info + offsetof(typeof(info), drm_format), 0,
 	       sizeof(info) - offsetof(typeof(info), drm_format));
-	ret = query_plane(vgpu, &info);
+	/* The region has no cursor: nothing to show, and nothing pinned. */
+	if (type == VFIO_GFX_PLANE_TYPE_DMABUF ||
+	    info.drm_plane_type == VGPU_PLANE_PRIMARY)
+		ret = query_plane(vgpu, &info);
+	else
+		ret = 0;
 	if (ret)
 		return ret;
+	info.drm_plane_type = asked;
 	return copy_to_user(arg, &info, min_t(u32, info.argsz, sizeof(info))) ?
 	       -EFAULT : 0;
 }
@@ -549,6 +615,8 @@ static long get_gfx_dmabuf(struct vgpu *vgpu, void __user *arg)
 
 	if (get_user(id, (u32 __user *)arg))
 		return -EFAULT;
+	if (READ_ONCE(vgpu->mode) != VGPU_DISPLAY_DMABUF)
+		return -EINVAL;
 	mutex_lock(&vgpu->lock);
 	slot = vgpu_cache_find_id(&vgpu->cache, id);
 	if (slot >= 0)
@@ -588,23 +656,51 @@ static int vgpu_open_device(struct vfio_device *vdev)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
+	mutex_lock(&vgpu->lock);
+	vgpu->open = true;
+	mutex_unlock(&vgpu->lock);
 	reset(vgpu);
 	vgpu_guest_open(&vgpu->guest);
 	return 0;
 }
 
-/* Buffers that user space holds outlive this, with their page references. */
+/*
+ * Buffers that user space holds outlive this, with their page references;
+ * mappings of the display region outlive it too, showing the scratch page.
+ */
 static void vgpu_close_device(struct vfio_device *vdev)
 {
-	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS];
+	struct vgpu_buffer *drained[VGPU_CACHE_SLOTS], *shown;
 	struct vgpu *vgpu = to_vgpu(vdev);
 
 	mutex_lock(&vgpu->lock);
 	cache_drain_locked(vgpu, drained);
+	shown = vgpu_region_show(&vgpu->region, NULL);
+	vgpu->open = false;
 	mutex_unlock(&vgpu->lock);
 	vgpu_guest_close(&vgpu->guest);
 	put_buffers(drained);
+	if (shown)
+		vgpu_buffer_put(shown);
 	vgpu_irqs_release(&vgpu->irqs);
+}
+
+/*
+ * The display region is the one region with a mapping: the BARs trap, as
+ * every access is an emulated register or a GGTT walk. Not under the
+ * vGPU's lock, which is held around pinning, which takes mmap_lock; the
+ * mode cannot change while the device is open.
+ */
+static int vgpu_mmap(struct vfio_device *vdev, struct vm_area_struct *vma)
+{
+	struct vgpu *vgpu = to_vgpu(vdev);
+	u64 index = vma->vm_pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT);
+
+	if (index != VGPU_DISPLAY_REGION_INDEX ||
+	    READ_ONCE(vgpu->mode) != VGPU_DISPLAY_REGION)
+		return -EINVAL;
+	vma->vm_pgoff &= VFIO_PCI_OFFSET_MASK >> PAGE_SHIFT;
+	return vgpu_region_mmap(vgpu, vma);
 }
 
 /* The mdev is being removed: ask the VMM to let go of the device. */
@@ -619,7 +715,12 @@ static void vgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
+	struct vgpu_buffer *shown;
+
 	vgpu_guest_release_range(&vgpu->guest, iova, length);
+	shown = vgpu_region_drop_stale(&vgpu->region);
+	if (shown)
+		vgpu_buffer_put(shown);
 }
 
 static int vgpu_init_dev(struct vfio_device *vdev)
@@ -648,6 +749,7 @@ static void vgpu_release_dev(struct vfio_device *vdev)
 {
 	struct vgpu *vgpu = to_vgpu(vdev);
 
+	vgpu_region_fini(&vgpu->region);
 	vgpu_irqs_fini(&vgpu->irqs);
 	vgpu_guest_fini(&vgpu->guest);
 	mutex_destroy(&vgpu->lock);
@@ -664,6 +766,7 @@ static const struct vfio_device_ops vgpu_dev_ops = {
 	.read = vgpu_read,
 	.write = vgpu_write,
 	.ioctl = vgpu_ioctl,
+	.mmap = vgpu_mmap,
 	.request = vgpu_request,
 	.dma_unmap = vgpu_dma_unmap,
 };
@@ -684,7 +787,10 @@ struct vgpu *vgpu_create(struct mdev_device *mdev, struct drm_device *drm)
 	if (IS_ERR(vgpu))
 		return vgpu;
 	vgpu->drm = drm;
-	ret = vfio_register_emulated_iommu_dev(&vgpu->vdev);
+	/* Here, not in init: the region lives in the DRM device's address space. */
+	ret = vgpu_region_init(&vgpu->region, drm, aperture_size(vgpu));
+	if (!ret)
+		ret = vfio_register_emulated_iommu_dev(&vgpu->vdev);
 	if (ret) {
 		vfio_put_device(&vgpu->vdev);
 		return ERR_PTR(ret);
@@ -715,4 +821,36 @@ void vgpu_destroy(struct vgpu *vgpu)
 unsigned int vgpu_pinned_pages(struct vgpu *vgpu, u64 *total)
 {
 	return vgpu_guest_pinned(&vgpu->guest, total);
+}
+
+/**
+ * vgpu_set_display_mode() - choose how the VMM gets the display
+ * @vgpu: the vGPU
+ * @mode: dma-bufs or the display region
+ *
+ * Return: 0, or -EBUSY while a VMM has the device open: it chose its way
+ * of showing the display when it opened it.
+ */
+int vgpu_set_display_mode(struct vgpu *vgpu, enum vgpu_display_mode mode)
+{
+	int ret = 0;
+
+	mutex_lock(&vgpu->lock);
+	if (vgpu->open)
+		ret = -EBUSY;
+	else
+		WRITE_ONCE(vgpu->mode, mode);
+	mutex_unlock(&vgpu->lock);
+	return ret;
+}
+
+/**
+ * vgpu_display_mode() - how the VMM gets the display
+ * @vgpu: the vGPU
+ *
+ * Return: the mode.
+ */
+enum vgpu_display_mode vgpu_display_mode(struct vgpu *vgpu)
+{
+	return READ_ONCE(vgpu->mode);
 }

@@ -187,6 +187,37 @@ static void test_primary_tiling(void **state)
 	assert_int_equal(primary(&p), VGPU_PLANE_BAD_TILING);
 }
 
+/*
+ * Region mode shows what a plain linear surface can: the primary plane,
+ * untiled, whatever its format. Decoded from real register values.
+ */
+static void test_region_shows_linear_primary_only(void **state)
+{
+	static const u32 tilings[] = { VGPU_TILING_X, VGPU_TILING_Y, VGPU_TILING_YF };
+	struct vgpu_plane p;
+	size_t i;
+
+	(void)state;
+	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_XRGB8888 << 24);
+	w(PLANE_STRIDE, 7680 / 64);
+	assert_int_equal(primary(&p), VGPU_PLANE_OK);
+	assert_true(vgpu_plane_in_region(&p, VGPU_PLANE_PRIMARY));
+	w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_RGB565 << 24);
+	assert_int_equal(primary(&p), VGPU_PLANE_OK);
+	assert_true(vgpu_plane_in_region(&p, VGPU_PLANE_PRIMARY));
+	for (i = 0; i < sizeof(tilings) / sizeof(tilings[0]); i++) {
+		w(PLANE_CTL, VGPU_PLANE_CTL_ENABLE | VGPU_FMT_RGB565 << 24 | tilings[i] << 10);
+		assert_int_equal(primary(&p), VGPU_PLANE_OK);
+		assert_false(vgpu_plane_in_region(&p, VGPU_PLANE_PRIMARY));
+	}
+	/* A linear cursor is still no region plane: the region has one. */
+	w(CURBASE, 0x200000);
+	w(CURCNTR, VGPU_CURSOR_MODE_64_ARGB);
+	assert_int_equal(cursor(&p), VGPU_PLANE_OK);
+	assert_int_equal(p.modifier, DRM_FORMAT_MOD_LINEAR);
+	assert_false(vgpu_plane_in_region(&p, VGPU_PLANE_CURSOR));
+}
+
 static void test_primary_disabled(void **state)
 {
 	struct vgpu_plane p;
@@ -540,6 +571,7 @@ int main(void)
 		cmocka_unit_test_setup(test_primary_formats, mode_1080p),
 		cmocka_unit_test_setup(test_primary_bad_formats, mode_1080p),
 		cmocka_unit_test_setup(test_primary_tiling, mode_1080p),
+		cmocka_unit_test_setup(test_region_shows_linear_primary_only, mode_1080p),
 		cmocka_unit_test_setup(test_primary_disabled, mode_1080p),
 		cmocka_unit_test_setup(test_primary_geometry, mode_1080p),
 		cmocka_unit_test_setup(test_primary_surface_bounds, mode_1080p),

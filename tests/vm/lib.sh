@@ -95,7 +95,7 @@ run_cmocka() {
 # check_qemu_log FILE: QEMU's output says nothing went wrong. Its one
 # expected warning is that our device has no error IRQ.
 check_qemu_log() {
-	if grep -Ei 'segmentation|abort|core dumped|egl|vfio.*(fail|error)' "$1" |
+	if grep -Ei 'segmentation|abort|core dumped|egl|vfio.*(fail|error)|ioctl' "$1" |
 		grep -vq 'Could not enable error recovery'; then
 		not_ok "QEMU reported no error"
 		cat "$1"

@@ -59,8 +59,8 @@ static void test_device_info(void **state)
 	(void)state;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_INFO, &info), 0);
 	assert_int_equal(info.flags, VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET);
-	/* vfio-pci's and the EDID region */
-	assert_int_equal(info.num_regions, VFIO_PCI_NUM_REGIONS + 1);
+	/* vfio-pci's, the EDID region and the display region */
+	assert_int_equal(info.num_regions, VGPU_DISPLAY_REGION_INDEX + 1);
 	assert_int_equal(info.num_irqs, VGPU_NUM_IRQS);
 	info.argsz = 4;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_INFO, &info), EINVAL);
@@ -88,7 +88,15 @@ static void test_region_info(void **state)
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), 0);
 	assert_int_equal(r.size, 0);
 	assert_int_equal(r.flags, 0);
-	r.index = VFIO_PCI_NUM_REGIONS + 1;
+	/* The display region is empty in dma-buf mode, and cannot be mapped. */
+	r.index = VGPU_DISPLAY_REGION_INDEX;
+	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), 0);
+	assert_int_equal(r.size, 0);
+	assert_int_equal(r.flags, 0);
+	assert_true(mmap(NULL, 4096, PROT_READ, MAP_SHARED, dev.device,
+			 (off_t)VGPU_DISPLAY_REGION_INDEX << 40) == MAP_FAILED);
+	assert_int_equal(errno, EINVAL);
+	r.index = VGPU_DISPLAY_REGION_INDEX + 1;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), EINVAL);
 	r.index = 0xffffffff;
 	assert_int_equal(ioctl_errno(VFIO_DEVICE_GET_REGION_INFO, &r), EINVAL);

@@ -1,0 +1,103 @@
+# Region display mode, for hosts without OpenGL: the vendor attribute that
+# picks it, the display region through the real ABI (tests/vm/region_mode.c),
+# libvfio-display and vgpu-vmm showing it, mdevctl setting it from a
+# device's JSON, and unmodified QEMU 7.2 showing the guest (tools/guest)
+# with no OpenGL display at all: plain VNC, and QMP screendump (what
+# `virsh screenshot` sends) equal to the guest's own picture.
+. tests/vm/lib.sh
+work=$(mktemp -d)
+u=$(vgpu_start 1920x1080)
+mdev=/sys/bus/mdev/devices/$u
+check_eq "a new vGPU gives dma-bufs" "$(cat "$mdev/vendor/display")" dmabuf
+check "region mode is set before the device is opened" sh -c "echo region >$mdev/vendor/display"
+check_eq "and read back" "$(cat "$mdev/vendor/display")" region
+run_cmocka "$VGPU_BIN/region_mode" "$u"
+check_nothing_left "$u"
+
+# libvfio-display finds the region plane as it finds mdpy's. The region
+# has no cursor, so the picture is the desktop alone.
+# demo.vgs without its dma-buf steps (plane queries and dma-buf reads).
+grep -Ev '^(plane|dmabuf) ' demo/demo.vgs >"$work/region.vgs"
+grep -v '^rect 0x2000000 ' "$work/region.vgs" >"$work/nocursor.vgs"
+out=$(vmm --quiet --uuid "$u" --png "$work/region.png" "$work/region.vgs" 2>&1)
+echo "$out" | sed 's/^/# /'
+check "vgpu-vmm reads a region plane" grep -q "640x480 from a XR24 region plane" <<<"$out"
+check "every pixel equals the guest's desktop, without the cursor" \
+	/usr/bin/python3 tests/vm/png_expect.py "$work/region.png" "$work/nocursor.vgs" \
+	0x1000000 2560 640 480 0x2000000 385 257 1 1
+check_nothing_left "$u"
+check "back to dma-bufs while closed" sh -c "echo dmabuf >$mdev/vendor/display"
+out=$(vmm --quiet --uuid "$u" --png "$work/dmabuf.png" demo/demo.vgs 2>&1)
+check "and vgpu-vmm reads dma-buf planes again" grep -q "640x480 from a XR24 dma-buf plane" <<<"$out"
+vgpu_stop "$u"
+
+# mdevctl writes a device's attributes when it starts it, as libvirt's
+# node device XML does with <attr>; --jsonfile leaves /etc/mdevctl.d alone.
+u=$(new_uuid)
+cat >"$work/mdev.json" <<EOF
+{ "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
+  "attrs": [ { "vendor/display": "region" } ] }
+EOF
+check "mdevctl starts a vGPU with vendor/display=region" \
+	mdevctl start -u "$u" -p "$VGPU_PARENT" --jsonfile "$work/mdev.json"
+check_eq "which it is in" "$(cat "/sys/bus/mdev/devices/$u/vendor/display" 2>&1)" region
+
+# QEMU with no OpenGL display: -display none and VNC. It probes dma-bufs
+# first; in region mode they are refused, so it takes the region path,
+# which maps the display region and refreshes from it. The guest flips
+# from picture A to B after 6 s; region mode shows no cursor plane.
+picture=$VGPU_BIN/vgpu-guest-picture
+"$picture" A "$work/A.png" && "$picture" B "$work/B.png" ||
+	not_ok "vgpu-guest-picture draws A and B"
+qemu-system-x86_64 -machine pc -accel tcg -m 64 -nodefaults -vga none -no-reboot \
+	-kernel "$VGPU_REPO/build/guest/vgpu-guest.elf" -append "period_ms=6000" \
+	-serial "file:$work/serial" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+	-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u,display=on" \
+	-display none -vnc 127.0.0.1:0 -qmp "unix:$work/qmp,server=on,wait=off" \
+	>"$work/qemu.log" 2>&1 &
+qemu=$!
+
+wait_serial() {
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		grep -q "$1" "$work/serial" 2>/dev/null && return 0
+		kill -0 "$qemu" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+check "the guest found the vGPU and shows picture A" wait_serial "vgpu-guest: show A cursor 40,30"
+
+# screendump until A and then B have been seen exactly (PPM: lossless).
+seen=
+for ((shot = 0; shot < 60 && ${#seen} < 2; shot++)); do
+	kill -0 "$qemu" 2>/dev/null || break
+	rm -f "$work/dump.ppm"
+	/usr/bin/python3 tests/vm/qmp.py "$work/qmp" screendump \
+		"{\"filename\": \"$work/dump.ppm\"}" >/dev/null 2>"$work/qmp.err" || {
+		sed 's/^/# /' "$work/qmp.err"
+		continue
+	}
+	p=$(/usr/bin/python3 tests/vm/image_match.py "$work/dump.ppm" "$work/A.png" "$work/B.png" \
+		2>&1 | tail -1)
+	case "$p" in
+	0) [ -z "$seen" ] && seen=A ;;
+	1) [ "$seen" = A ] && seen=AB ;;
+	esac
+done
+echo "# screendumps: $shot, seen: $seen; the last: $p"
+[ "$seen" = AB ] || cp "$work/dump.ppm" "${VGPU_OUT:-/tmp}/" 2>/dev/null
+check "QMP screendump gives picture A exactly" test "${seen:0:1}" = A
+check "and after the guest's flip, picture B exactly" test "$seen" = AB
+check "a VNC client sees picture B" eval \
+	'vncsnapshot -quiet 127.0.0.1:0 "$work/vnc.jpg" >/dev/null 2>&1 &&
+	 /usr/bin/python3 tests/vm/image_match.py --lossy "$work/vnc.jpg" "$work/B.png" >/dev/null'
+check "QEMU loaded no OpenGL library" eval "! grep -Eq 'lib(EGL|GLX|GL|gbm|epoxy)\\.so|_dri\\.so' /proc/$qemu/maps"
+check "QEMU is still running" kill -0 "$qemu"
+kill -TERM "$qemu"
+wait "$qemu"
+check_eq "QEMU stops cleanly on SIGTERM" "$?" 0
+check_qemu_log "$work/qemu.log"
+check_nothing_left "$u"
+vgpu_stop "$u"
+finish
