@@ -38,3 +38,7 @@ $1 == "P6" {
 	row("P6", "guest vblank MSIs per second, pipe on", $3, $5 " (frames)",
 	    "60 Hz, the mode's rate")
 }
+$1 == "P7" {
+	row("P7", "refresh after a flip, 1080p region mode, ms", $4, $6 " (dma-buf)",
+	    sprintf("printed: region/dma-buf = %.2f", $8))
+}

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The display path's benchmark, run inside the test VM against a real
- * vGPU (and the kernel's mbochs sample where it can run): figures P1-P4 of
- * bench/README.md. Each figure is the median of repeated runs, printed as
+ * vGPU (and the kernel's mbochs sample where it can run): figures P1-P4,
+ * P6 and P7 of bench/README.md. Each figure is the median of repeated runs, printed as
  * one machine-readable line beside its reference from the same run.
  *
  * Usage: vgpu_bench [--quick] UUID_1080 UUID_2160 [MBOCHS_UUID]
@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/dma-buf.h>
 #include <linux/vfio.h>
 
 #include "vfio_dev.h"
@@ -533,6 +534,118 @@ static void p6(const char *uuid)
 	close(efd);
 }
 
+/* The vGPU's display mode (vendor/display), set while no one has it open. */
+static void set_display_mode(const char *uuid, const char *mode)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/mdev/devices/%s/vendor/display", uuid);
+	f = fopen(path, "we");
+	if (!f || fputs(mode, f) < 0 || fclose(f))
+		die("cannot set vendor/display");
+}
+
+static void query_region(struct vfio_dev *dev)
+{
+	struct vfio_device_gfx_plane_info info = {
+		.argsz = sizeof(info), .flags = VFIO_GFX_PLANE_TYPE_REGION,
+		.drm_plane_type = 1,
+	};
+
+	if (ioctl(dev->device, VFIO_DEVICE_QUERY_GFX_PLANE, &info) || !info.size)
+		die("a region plane query failed");
+}
+
+static void dmabuf_sync(int fd, uint64_t flags)
+{
+	struct dma_buf_sync sync = { .flags = flags | DMA_BUF_SYNC_READ };
+
+	if (ioctl(fd, DMA_BUF_IOCTL_SYNC, &sync))
+		die("DMA_BUF_IOCTL_SYNC failed");
+}
+
+/*
+ * One refresh after a flip, as a VMM without OpenGL shows a frame: the
+ * guest flips between two 1920x1080 buffers, the consumer queries the
+ * plane and copies the frame out of its mapping (QEMU's VNC server reads
+ * its surface). In region mode the query zaps the region and the copy
+ * faults the other buffer's pages in; the dma-buf consumer keeps one
+ * mapping per buffer, as QEMU keeps its imports. Median ns per refresh.
+ */
+static uint64_t p7_refresh_ns(const char *uuid, bool region)
+{
+	const uint32_t pages = frame_pages(1920, 1080);
+	const size_t size = (size_t)pages * PAGE;
+	uint64_t *t = calloc((size_t)runs * 10, sizeof(*t)), ns;
+	const uint8_t *maps[2] = { NULL, NULL };
+	uint32_t ids[2] = { 0, 0 };
+	int fds[2] = { -1, -1 }, i, cur;
+	uint8_t *dst = malloc(size);
+	struct vfio_dev dev;
+
+	if (!t || !dst)
+		die("out of memory");
+	set_display_mode(uuid, region ? "region" : "dmabuf");
+	open_dev(&dev, uuid, (size_t)(2 * pages + 8) * PAGE);
+	setup_frames(&dev, 1920, 1080, true);
+	if (region) {
+		query_region(&dev);
+		maps[0] = mmap(NULL, size, PROT_READ, MAP_SHARED, dev.device,
+			       (off_t)dev.region[VGPU_DISPLAY_REGION_INDEX].offset);
+		if (maps[0] == MAP_FAILED)
+			die("mmap of the display region failed");
+	} else {
+		for (i = 0; i < 2; i++) {
+			reg_write(&dev, VGPU_REG_PLANE_SURF, i * pages * PAGE);
+			ids[i] = query_id(&dev, 1);
+			fds[i] = ioctl(dev.device, VFIO_DEVICE_GET_GFX_DMABUF, &ids[i]);
+			if (fds[i] < 0)
+				die("GET_GFX_DMABUF failed");
+			maps[i] = mmap(NULL, size, PROT_READ, MAP_SHARED, fds[i], 0);
+			if (maps[i] == MAP_FAILED)
+				die("mmap of a dma-buf failed");
+		}
+	}
+	for (i = 0; i < runs * 10; i++) {
+		uint64_t t0 = now_ns();
+
+		reg_write(&dev, VGPU_REG_PLANE_SURF, (i & 1) * pages * PAGE);
+		if (region) {
+			query_region(&dev);
+			memcpy(dst, maps[0], size);
+		} else {
+			cur = query_id(&dev, 1) == ids[1];
+			dmabuf_sync(fds[cur], DMA_BUF_SYNC_START);
+			memcpy(dst, maps[cur], size);
+			dmabuf_sync(fds[cur], DMA_BUF_SYNC_END);
+		}
+		t[i] = now_ns() - t0;
+	}
+	ns = median(t, runs * 10);
+	for (i = 0; i < 2; i++) {
+		if (maps[i])
+			munmap((void *)maps[i], size);
+		if (fds[i] >= 0)
+			close(fds[i]);
+	}
+	vfio_dev_close(&dev);
+	set_display_mode(uuid, "dmabuf");
+	free(dst);
+	free(t);
+	return ns;
+}
+
+/* P7: region mode's refresh after a flip, beside the dma-buf path's. */
+static void p7(const char *uuid)
+{
+	uint64_t region = p7_refresh_ns(uuid, true);
+	uint64_t dmabuf = p7_refresh_ns(uuid, false);
+
+	printf("P7 refresh_after_flip_ms region %.3f dmabuf %.3f ratio %.2f\n",
+	       region / 1e6, dmabuf / 1e6, (double)region / (double)dmabuf);
+}
+
 int main(int argc, char **argv)
 {
 	int a = 1;
@@ -550,5 +663,6 @@ int main(int argc, char **argv)
 	p3(argv[a]);
 	p4(argv[a]);
 	p6(argv[a]);
+	p7(argv[a]);
 	return 0;
 }

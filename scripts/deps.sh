@@ -12,7 +12,10 @@ set -euo pipefail
 build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev libvncserver-dev linux-headers-amd64)
 # libdrm-tests: modetest, the KMS client of the nested guest (t_guest_kms.sh),
 # which listens for its hotplug uevents with udevadm.
-vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot libdrm-tests udev)
+# libvirt's daemon, QEMU driver and virsh run a domain on our vGPU
+# (t_libvirt.sh); without recommends, as the test starts libvirtd itself.
+vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot libdrm-tests udev
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients)
 # QEMU's egl-headless display on Mesa's software renderer, for the test
 # that runs unmodified QEMU on our vGPU; libepoxy needs libOpenGL too.
 qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)

@@ -52,14 +52,7 @@ static const char frame_script[] =
 
 static int run_script(const char *text)
 {
-	FILE *in = fmemopen((void *)text, strlen(text), "r");
-	int ret;
-
-	if (!in)
-		return -1;
-	ret = script_run(in, "guest", &vfio_script_ops, &dev, NULL);
-	fclose(in);
-	return ret;
+	return script_run_text(text, "guest", &vfio_script_ops, &dev, NULL);
 }
 
 static int open_with_frame(void **state)

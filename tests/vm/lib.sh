@@ -110,3 +110,40 @@ check_nothing_left() {
 	check_eq "no guest page stays pinned" "$(cat "/sys/bus/mdev/devices/$1/vendor/pinned_pages")" 0
 	check_eq "no plane buffer is left" "$(cat /sys/kernel/debug/vgpu_display/live_buffers)" 0
 }
+
+# wait_for_text FILE TEXT [PID]: until FILE holds TEXT (120 s at most), or
+# until process PID, when given, has gone.
+wait_for_text() {
+	local i
+	for ((i = 0; i < 1200; i++)); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		[ -z "${3:-}" ] || kill -0 "$3" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+# watch_flip A_PNG B_PNG CAPTURE...: run CAPTURE... FILE (which writes a
+# lossless picture to FILE) until picture A and then picture B have been
+# seen exactly, 60 captures at most, for a guest that flips from A to B on
+# its own schedule. Sets $seen to what was seen, in order: "", A or AB.
+watch_flip() {
+	local a=$1 b=$2 shot p= file
+	shift 2
+	file=$(mktemp --suffix=.ppm)
+	seen=
+	for ((shot = 0; shot < 60 && ${#seen} < 2; shot++)); do
+		rm -f "$file"
+		if ! "$@" "$file" >/dev/null 2>"$file.err"; then
+			sed 's/^/# /' "$file.err"
+			continue
+		fi
+		p=$(/usr/bin/python3 tests/vm/image_match.py "$file" "$a" "$b" 2>&1 | tail -1)
+		case "$p" in
+		0) [ -z "$seen" ] && seen=A ;;
+		1) [ "$seen" = A ] && seen=AB ;;
+		esac
+	done
+	echo "# captures: $shot, seen: ${seen:-nothing}; the last: $p"
+	rm -f "$file" "$file.err"
+}

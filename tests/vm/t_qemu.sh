@@ -46,15 +46,7 @@ GBM_ALWAYS_SOFTWARE=1 GALLIUM_DRIVER=softpipe MESA_SHADER_CACHE_DISABLE=true \
 qemu=$!
 
 # wait_serial TEXT: until the guest has said TEXT (120 s at most).
-wait_serial() {
-	local i
-	for ((i = 0; i < 1200; i++)); do
-		grep -q "$1" "$work/serial" 2>/dev/null && return 0
-		kill -0 "$qemu" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
+wait_serial() { wait_for_text "$work/serial" "$1" "$qemu"; }
 check "the guest found the vGPU and set the mode" wait_serial "vgpu-guest: mode 320x240"
 check "the guest shows phase 0" wait_serial "vgpu-guest: show A cursor 40,30"
 grep -E '^vgpu-guest: (monitor|edid) ' "$work/serial" | sed 's/^/# /'

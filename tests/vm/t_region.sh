@@ -57,36 +57,14 @@ qemu-system-x86_64 -machine pc -accel tcg -m 64 -nodefaults -vga none -no-reboot
 	>"$work/qemu.log" 2>&1 &
 qemu=$!
 
-wait_serial() {
-	local i
-	for ((i = 0; i < 1200; i++)); do
-		grep -q "$1" "$work/serial" 2>/dev/null && return 0
-		kill -0 "$qemu" 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-check "the guest found the vGPU and shows picture A" wait_serial "vgpu-guest: show A cursor 40,30"
+check "the guest found the vGPU and shows picture A" \
+	wait_for_text "$work/serial" "vgpu-guest: show A cursor 40,30" "$qemu"
 
-# screendump until A and then B have been seen exactly (PPM: lossless).
-seen=
-for ((shot = 0; shot < 60 && ${#seen} < 2; shot++)); do
-	kill -0 "$qemu" 2>/dev/null || break
-	rm -f "$work/dump.ppm"
-	/usr/bin/python3 tests/vm/qmp.py "$work/qmp" screendump \
-		"{\"filename\": \"$work/dump.ppm\"}" >/dev/null 2>"$work/qmp.err" || {
-		sed 's/^/# /' "$work/qmp.err"
-		continue
-	}
-	p=$(/usr/bin/python3 tests/vm/image_match.py "$work/dump.ppm" "$work/A.png" "$work/B.png" \
-		2>&1 | tail -1)
-	case "$p" in
-	0) [ -z "$seen" ] && seen=A ;;
-	1) [ "$seen" = A ] && seen=AB ;;
-	esac
-done
-echo "# screendumps: $shot, seen: $seen; the last: $p"
-[ "$seen" = AB ] || cp "$work/dump.ppm" "${VGPU_OUT:-/tmp}/" 2>/dev/null
+# QMP screendump (a PPM: lossless) until A and then B have been seen.
+qmp_screendump() {
+	/usr/bin/python3 tests/vm/qmp.py "$work/qmp" screendump "{\"filename\": \"$1\"}"
+}
+watch_flip "$work/A.png" "$work/B.png" qmp_screendump
 check "QMP screendump gives picture A exactly" test "${seen:0:1}" = A
 check "and after the guest's flip, picture B exactly" test "$seen" = AB
 check "a VNC client sees picture B" eval \

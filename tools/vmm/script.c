@@ -918,3 +918,16 @@ int script_run(FILE *in, const char *name, const struct script_ops *ops,
 	}
 	return 0;
 }
+
+int script_run_text(const char *text, const char *name, const struct script_ops *ops,
+		    void *ctx, FILE *log)
+{
+	FILE *in = fmemopen((void *)text, strlen(text), "r");
+	int ret;
+
+	if (!in)
+		return -1;
+	ret = script_run(in, name, ops, ctx, log);
+	fclose(in);
+	return ret;
+}

@@ -122,4 +122,8 @@ int script_exec(const struct script_cmd *cmd, const struct script_ops *ops,
 int script_run(FILE *in, const char *name, const struct script_ops *ops,
 	       void *ctx, FILE *log);
 
+/* script_run() of a script held in a string, as tests write them. */
+int script_run_text(const char *text, const char *name, const struct script_ops *ops,
+		    void *ctx, FILE *log);
+
 #endif
