@@ -55,11 +55,13 @@ static const struct drm_gem_object_funcs anchor_funcs = {
  *
  * vgpu_region_fini() undoes it, also after a failure.
  *
- * Return: 0, or -ENOMEM.
+ * Return: 0, -ENOMEM, or -ENOSPC when the DRM device has no fake offset
+ * range left.
  */
 int vgpu_region_init(struct vgpu_region *r, struct drm_device *drm, u64 size)
 {
 	struct drm_gem_object *anchor;
+	int ret;
 
 	mutex_init(&r->lock);
 	r->size = size;
@@ -73,10 +75,11 @@ int vgpu_region_init(struct vgpu_region *r, struct drm_device *drm, u64 size)
 	drm_gem_private_object_init(drm, anchor, size);
 	anchor->funcs = &anchor_funcs;
 	drm_dev_get(drm);
-	if (drm_gem_create_mmap_offset(anchor)) {
+	ret = drm_gem_create_mmap_offset(anchor);
+	if (ret) {
 		/* Frees it, and puts the device. */
 		drm_gem_object_put(anchor);
-		return -ENOMEM;
+		return ret;
 	}
 	r->anchor = anchor;
 	return 0;
@@ -212,11 +215,11 @@ static const struct file_operations region_fops = {
  * @vma: the mapping asked for on the VFIO device fd; @vma->vm_pgoff is
  *	the page offset within the region
  *
- * The region is read-only: the VMM shows the guest's pixels and has its
- * own mapping of guest memory for anything else.
+ * The region is read-only and not executable: the VMM shows the guest's
+ * pixels and has its own mapping of guest memory for anything else.
  *
  * Return: 0, -EINVAL for a private mapping or one past the region's end,
- * -EACCES for a writable one, or another negative errno.
+ * -EACCES for a writable or executable one, or another negative errno.
  */
 int vgpu_region_mmap(struct vgpu *vgpu, struct vm_area_struct *vma)
 {
@@ -229,7 +232,7 @@ int vgpu_region_mmap(struct vgpu *vgpu, struct vm_area_struct *vma)
 	if (vma->vm_pgoff >= pages ||
 	    vma_pages(vma) > pages - vma->vm_pgoff)
 		return -EINVAL;
-	if (vma->vm_flags & VM_WRITE)
+	if (vma->vm_flags & (VM_WRITE | VM_EXEC))
 		return -EACCES;
 
 	/* It takes a module reference for the file's life, and holds ours. */

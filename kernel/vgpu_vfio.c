@@ -665,8 +665,8 @@ static int vgpu_open_device(struct vfio_device *vdev)
 }
 
 /*
- * Buffers that user space holds outlive this, with their page references;
- * mappings of the display region outlive it too, showing the scratch page.
+ * Buffers that user space holds outlive this, with their page references.
+ * No mapping of the display region does: each holds the device open.
  */
 static void vgpu_close_device(struct vfio_device *vdev)
 {
@@ -708,7 +708,7 @@ static void vgpu_request(struct vfio_device *vdev, unsigned int count)
 {
 	if (!vgpu_irqs_request(&to_vgpu(vdev)->irqs) && !count)
 		dev_notice(vdev->dev,
-			   "in use and no request IRQ: removal waits for the VMM to close it\n");
+			   "in use and no request IRQ: removal waits for the VMM to close it and unmap its display region\n");
 }
 
 static void vgpu_dma_unmap(struct vfio_device *vdev, u64 iova, u64 length)

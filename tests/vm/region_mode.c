@@ -347,6 +347,7 @@ static void test_hostile_mappings(void **state)
 	assert_int_equal(mmap_errno(size - 4096, 8192, PROT_READ, MAP_SHARED), EINVAL);
 	assert_int_equal(mmap_errno(0, size + 4096, PROT_READ, MAP_SHARED), EINVAL);
 	assert_int_equal(mmap_errno(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED), EACCES);
+	assert_int_equal(mmap_errno(0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED), EACCES);
 	assert_int_equal(mmap_errno(0, 4096, PROT_READ, MAP_PRIVATE), EINVAL);
 	/* The whole region maps, as QEMU maps it. */
 	assert_int_equal(mmap_errno(0, size, PROT_READ, MAP_SHARED), 0);
@@ -357,6 +358,8 @@ static void test_hostile_mappings(void **state)
 	map = map_region(0, 4096, PROT_READ, MAP_SHARED);
 	assert_true(map != MAP_FAILED);
 	assert_int_equal(mprotect(map, 4096, PROT_READ | PROT_WRITE), -1);
+	assert_int_equal(errno, EACCES);
+	assert_int_equal(mprotect(map, 4096, PROT_READ | PROT_EXEC), -1);
 	assert_int_equal(errno, EACCES);
 	grown = mremap(map, 4096, 8192, 0);
 	assert_true(grown == MAP_FAILED);
