@@ -67,9 +67,10 @@ qmp_screendump() {
 watch_flip "$work/A.png" "$work/B.png" qmp_screendump
 check "QMP screendump gives picture A exactly" test "${seen:0:1}" = A
 check "and after the guest's flip, picture B exactly" test "$seen" = AB
-check "a VNC client sees picture B" eval \
+# The guest cycles A, B, B, B: a slow capture may come after the next A.
+check "a VNC client sees the guest's picture" eval \
 	'vncsnapshot -quiet 127.0.0.1:0 "$work/vnc.jpg" >/dev/null 2>&1 &&
-	 /usr/bin/python3 tests/vm/image_match.py --lossy "$work/vnc.jpg" "$work/B.png" >/dev/null'
+	 /usr/bin/python3 tests/vm/image_match.py --lossy "$work/vnc.jpg" "$work/A.png" "$work/B.png"'
 check "QEMU loaded no OpenGL library" eval "! grep -Eq 'lib(EGL|GLX|GL|gbm|epoxy)\\.so|_dri\\.so' /proc/$qemu/maps"
 check "QEMU is still running" kill -0 "$qemu"
 kill -TERM "$qemu"
