@@ -42,7 +42,7 @@ static int vgpu_shmem_mmap(struct drm_gem_object *obj,
 
 	ret = drm_gem_shmem_mmap(to_drm_gem_shmem_obj(obj), vma);
 	if (!ret && imported)
-		vma->vm_flags |= VM_DONTEXPAND;
+		vm_flags_set(vma, VM_DONTEXPAND);
 	return ret;
 }
 
@@ -103,11 +103,9 @@ static const struct drm_driver vgpu_drm_driver = {
 	.gem_create_object = vgpu_shmem_create_object,
 	.dumb_create = drm_gem_shmem_dumb_create,
 	.dumb_map_offset = vgpu_dumb_map_offset,
-	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
-	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import = vgpu_prime_import,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
-	.gem_prime_mmap = drm_gem_prime_mmap,
+	VGPU_DRM_PRIME_HOOKS
 	.name = VGPU_DRIVER_NAME,
 	.desc = "vGPU display buffers",
 	/*
@@ -116,7 +114,7 @@ static const struct drm_driver vgpu_drm_driver = {
 	 * what user space may do with the node does. The date is when 1.0
 	 * was defined.
 	 */
-	.date = "20261125",
+	VGPU_DRM_DATE("20261125")
 	.major = 1,
 	.minor = 0,
 };

@@ -48,6 +48,7 @@
 #include <linux/vfio.h>
 #include <linux/workqueue.h>
 
+#include "vgpu_compat.h"
 #include "vgpu_hw.h"
 
 #define VGPU_DRIVER_NAME	"vgpu_display"

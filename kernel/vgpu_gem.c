@@ -189,7 +189,7 @@ static int vgpu_gem_mmap(struct drm_gem_object *obj,
 {
 	if (is_cow_mapping(vma->vm_flags))
 		return -EINVAL;
-	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
 	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 	return 0;
 }
@@ -234,7 +234,7 @@ static void vgpu_gem_vunmap(struct drm_gem_object *obj, struct iosys_map *map)
 }
 
 static const struct dma_buf_ops vgpu_dmabuf_ops = {
-	.cache_sgt_mapping = true,
+	VGPU_DMA_BUF_CACHE_SGT
 	.attach = drm_gem_map_attach,
 	.detach = drm_gem_map_detach,
 	.map_dma_buf = drm_gem_map_dma_buf,
@@ -538,7 +538,11 @@ unsigned int vgpu_buffers_live(unsigned long *pages)
  */
 int vgpu_buffers_init(void)
 {
-	vgpu_free_wq = alloc_workqueue(VGPU_DRIVER_NAME, 0, 0);
+	/*
+	 * Unbound: a free needs no particular CPU, and 7.x warns about a
+	 * queue that says neither this nor per-CPU.
+	 */
+	vgpu_free_wq = alloc_workqueue(VGPU_DRIVER_NAME, WQ_UNBOUND, 0);
 	return vgpu_free_wq ? 0 : -ENOMEM;
 }
 

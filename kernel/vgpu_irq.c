@@ -54,8 +54,8 @@ void vgpu_irqs_init(struct vgpu_irqs *irqs)
 	irqs->pending = false;
 	vgpu_intr_reset(&irqs->intr);
 	irqs->intr.connected = true;
-	hrtimer_init(&irqs->vblank, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	irqs->vblank.function = vblank_fire;
+	hrtimer_setup(&irqs->vblank, vblank_fire, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
 	irqs->pipe_on = false;
 	irqs->flip_pending = false;
 	irqs->frames_before = 0;
@@ -75,7 +75,7 @@ static u32 frames_locked(const struct vgpu_irqs *irqs, ktime_t now)
 static void msi_locked(struct vgpu_irqs *irqs)
 {
 	if (irqs->msi)
-		eventfd_signal(irqs->msi, 1);
+		vgpu_eventfd_signal(irqs->msi);
 }
 
 static void raise_locked(struct vgpu_irqs *irqs, u32 events)
@@ -214,7 +214,7 @@ static bool signal_trigger(struct vgpu_irqs *irqs, struct eventfd_ctx **slot)
 	spin_lock_bh(&irqs->lock);
 	armed = *slot;
 	if (armed)
-		eventfd_signal(*slot, 1);
+		vgpu_eventfd_signal(*slot);
 	spin_unlock_bh(&irqs->lock);
 	return armed;
 }
@@ -239,7 +239,7 @@ static void display_signal_locked(struct vgpu_irqs *irqs)
 		irqs->pending = true;
 		return;
 	}
-	eventfd_signal(irqs->display, 1);
+	vgpu_eventfd_signal(irqs->display);
 	irqs->masked = true;
 }
 

@@ -188,11 +188,10 @@ static int vgpu_parent_probe(struct platform_device *pdev)
 }
 
 /* Removes every vGPU, each waiting for its VMM to close it, then the DRM device. */
-static int vgpu_parent_remove(struct platform_device *pdev)
+static void vgpu_parent_remove(struct platform_device *pdev)
 {
 	mdev_unregister_parent(&vgpu_parent);
 	vgpu_drm_unregister(vgpu_drm);
-	return 0;
 }
 
 /*
@@ -204,7 +203,7 @@ static struct platform_driver vgpu_parent_driver = {
 	.driver.name = VGPU_DRIVER_NAME,
 	.driver.suppress_bind_attrs = true,
 	.probe = vgpu_parent_probe,
-	.remove = vgpu_parent_remove,
+	VGPU_PLATFORM_REMOVE(vgpu_parent_remove),
 };
 
 static int __init vgpu_module_init(void)
@@ -251,4 +250,4 @@ module_exit(vgpu_module_exit);
 MODULE_DESCRIPTION("Virtual GPU with a zero-copy dma-buf display over VFIO");
 MODULE_LICENSE("GPL");
 MODULE_VERSION(VGPU_VERSION);
-MODULE_IMPORT_NS(DMA_BUF);
+MODULE_IMPORT_NS(VGPU_NS_DMA_BUF);

@@ -247,8 +247,8 @@ int vgpu_region_mmap(struct vgpu *vgpu, struct vm_area_struct *vma)
 	fput(file);
 
 	vma->vm_pgoff += drm_vma_node_start(&r->anchor->vma_node);
-	vma->vm_flags |= VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP;
-	vma->vm_flags &= ~(VM_MAYWRITE | VM_MAYEXEC);
+	vm_flags_set(vma, VM_PFNMAP | VM_DONTEXPAND | VM_DONTDUMP);
+	vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
 	vma->vm_page_prot = vm_get_page_prot(vma->vm_flags);
 	vma->vm_private_data = r;
 	vma->vm_ops = &region_vm_ops;

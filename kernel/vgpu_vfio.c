@@ -14,7 +14,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio_pci_core.h>
-#include <asm/unaligned.h>
 
 #include "vgpu_drv.h"
 
@@ -299,11 +298,16 @@ static long get_device_info(void __user *arg)
 	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
 }
 
-static long get_region_info(struct vgpu *vgpu, void __user *arg)
+/*
+ * A region's size and flags, and for the EDID region the type capability
+ * by which QEMU finds it. The VFIO core copies it out (since 6.19; before,
+ * vgpu_ioctl() does it through vgpu_compat.h).
+ */
+static int vgpu_region_info(struct vfio_device *vdev,
+			    struct vfio_region_info *info,
+			    struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
-	struct vfio_region_info info;
-
+	struct vgpu *vgpu = to_vgpu(vdev);
 	struct vfio_region_info_cap_type edid = {
 		.header.id = VFIO_REGION_INFO_CAP_TYPE,
 		.header.version = 1,
@@ -311,32 +315,21 @@ static long get_region_info(struct vgpu *vgpu, void __user *arg)
 		.subtype = VFIO_REGION_SUBTYPE_GFX_EDID,
 	};
 
-	if (copy_from_user(&info, arg, minsz))
-		return -EFAULT;
-	if (info.argsz < minsz || info.index > VGPU_DISPLAY_REGION_INDEX)
+	if (info->index > VGPU_DISPLAY_REGION_INDEX)
 		return -EINVAL;
-	info.size = region_size(vgpu, info.index);
-	info.offset = VFIO_PCI_INDEX_TO_OFFSET(info.index);
-	info.flags = info.size ?
+	info->size = region_size(vgpu, info->index);
+	info->offset = VFIO_PCI_INDEX_TO_OFFSET(info->index);
+	info->flags = info->size ?
 		VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE : 0;
 	/* The display region is read, mostly through its mapping. */
-	if (info.index == VGPU_DISPLAY_REGION_INDEX && info.size)
-		info.flags = VFIO_REGION_INFO_FLAG_READ |
-			     VFIO_REGION_INFO_FLAG_MMAP;
-	info.cap_offset = 0;
-	if (info.index == VGPU_EDID_REGION_INDEX) {
-		/* The type capability is how QEMU finds the region. */
-		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
-		if (info.argsz < minsz + sizeof(edid)) {
-			/* Too small: the caller asks again with this size. */
-			info.argsz = minsz + sizeof(edid);
-		} else {
-			info.cap_offset = minsz;
-			if (copy_to_user(arg + minsz, &edid, sizeof(edid)))
-				return -EFAULT;
-		}
-	}
-	return copy_to_user(arg, &info, minsz) ? -EFAULT : 0;
+	if (info->index == VGPU_DISPLAY_REGION_INDEX && info->size)
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_MMAP;
+	info->cap_offset = 0;
+	if (info->index == VGPU_EDID_REGION_INDEX)
+		return vfio_info_add_capability(caps, &edid.header,
+						sizeof(edid));
+	return 0;
 }
 
 static const char *const plane_status_text[] = {
@@ -635,7 +628,8 @@ static long vgpu_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return get_device_info(uarg);
 	case VFIO_DEVICE_GET_REGION_INFO:
-		return get_region_info(vgpu, uarg);
+		/* Only before 6.19: the core answers it since. */
+		return vgpu_get_region_info(vdev, uarg, vgpu_region_info);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return vgpu_irqs_get_info(uarg);
 	case VFIO_DEVICE_SET_IRQS:
@@ -754,7 +748,7 @@ static void vgpu_release_dev(struct vfio_device *vdev)
 	vgpu_guest_fini(&vgpu->guest);
 	mutex_destroy(&vgpu->lock);
 	kvfree(vgpu->ggtt.entries);
-	vfio_free_device(vdev);
+	vgpu_vfio_free_device(vdev);
 }
 
 static const struct vfio_device_ops vgpu_dev_ops = {
@@ -766,6 +760,8 @@ static const struct vfio_device_ops vgpu_dev_ops = {
 	.read = vgpu_read,
 	.write = vgpu_write,
 	.ioctl = vgpu_ioctl,
+	VGPU_VFIO_REGION_INFO_OP(vgpu_region_info)
+	VGPU_VFIO_IOMMUFD_OPS
 	.mmap = vgpu_mmap,
 	.request = vgpu_request,
 	.dma_unmap = vgpu_dma_unmap,

@@ -340,6 +340,7 @@ static void test_hostile_mappings(void **state)
 	uint64_t size = dev.region[REGION].size;
 	uint32_t word = 1;
 	void *map, *grown;
+	int err;
 
 	(void)state;
 	query_primary();
@@ -347,7 +348,9 @@ static void test_hostile_mappings(void **state)
 	assert_int_equal(mmap_errno(size - 4096, 8192, PROT_READ, MAP_SHARED), EINVAL);
 	assert_int_equal(mmap_errno(0, size + 4096, PROT_READ, MAP_SHARED), EINVAL);
 	assert_int_equal(mmap_errno(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED), EACCES);
-	assert_int_equal(mmap_errno(0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED), EACCES);
+	/* 7.2 refuses it before we see it: the VFIO fd is noexec there (EPERM). */
+	err = mmap_errno(0, 4096, PROT_READ | PROT_EXEC, MAP_SHARED);
+	assert_true(err == EACCES || err == EPERM);
 	assert_int_equal(mmap_errno(0, 4096, PROT_READ, MAP_PRIVATE), EINVAL);
 	/* The whole region maps, as QEMU maps it. */
 	assert_int_equal(mmap_errno(0, size, PROT_READ, MAP_SHARED), 0);
