@@ -66,8 +66,9 @@ static int connector_get_modes(struct drm_connector *connector)
 	return count;
 }
 
-static enum drm_mode_status connector_mode_valid(struct drm_connector *connector,
-						 struct drm_display_mode *mode)
+static enum drm_mode_status
+connector_mode_valid(struct drm_connector *connector,
+		     VGPU_KMS_CONNECTOR_MODE_CONST struct drm_display_mode *mode)
 {
 	struct vgpu_kms *kms = connector_to_kms(connector);
 

@@ -52,7 +52,7 @@ static void primary_setup(const struct drm_plane_state *state, u64 base,
 	};
 }
 
-static int primary_check(struct drm_plane *plane, struct drm_atomic_state *state)
+static int primary_check(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_framebuffer *fb = new->fb;
@@ -92,7 +92,7 @@ static int primary_check(struct drm_plane *plane, struct drm_atomic_state *state
 	return 0;
 }
 
-static int cursor_check(struct drm_plane *plane, struct drm_atomic_state *state)
+static int cursor_check(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct drm_framebuffer *fb = new->fb;
@@ -140,7 +140,7 @@ static void plane_cleanup_fb(struct drm_plane *plane, struct drm_plane_state *ol
 				  drm_gem_fb_get_obj(old->fb, 0));
 }
 
-static void primary_update(struct drm_plane *plane, struct drm_atomic_state *state)
+static void primary_update(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct vgpu_kms *kms = to_vgpu_kms(plane->dev);
@@ -173,7 +173,7 @@ static void primary_update(struct drm_plane *plane, struct drm_atomic_state *sta
 	drm_dev_exit(idx);
 }
 
-static void primary_disable(struct drm_plane *plane, struct drm_atomic_state *state)
+static void primary_disable(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	int idx;
 
@@ -183,7 +183,7 @@ static void primary_disable(struct drm_plane *plane, struct drm_atomic_state *st
 	drm_dev_exit(idx);
 }
 
-static void cursor_update(struct drm_plane *plane, struct drm_atomic_state *state)
+static void cursor_update(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	struct drm_plane_state *new = drm_atomic_get_new_plane_state(state, plane);
 	struct vgpu_kms *kms = to_vgpu_kms(plane->dev);
@@ -210,9 +210,12 @@ static void cursor_update(struct drm_plane *plane, struct drm_atomic_state *stat
 	if (!drm_dev_enter(plane->dev, &idx))
 		return;
 	if (regs.cntr) {
-		/* The hotspot of a legacy SetCursor2, else 0,0. */
-		vgpu_kms_write(kms, VGPU_REG_PV_CURSOR_X_HOT, new->fb->hot_x);
-		vgpu_kms_write(kms, VGPU_REG_PV_CURSOR_Y_HOT, new->fb->hot_y);
+		/*
+		 * The hotspot of a legacy SetCursor2, from 6.8 also of the
+		 * HOTSPOT_X/Y properties, else 0,0.
+		 */
+		vgpu_kms_write(kms, VGPU_REG_PV_CURSOR_X_HOT, vgpu_kms_hotspot_x(new));
+		vgpu_kms_write(kms, VGPU_REG_PV_CURSOR_Y_HOT, vgpu_kms_hotspot_y(new));
 		vgpu_kms_write(kms, VGPU_REG_CURBASE, regs.base);
 		vgpu_kms_write(kms, VGPU_REG_CURPOS, regs.pos);
 	}
@@ -220,7 +223,7 @@ static void cursor_update(struct drm_plane *plane, struct drm_atomic_state *stat
 	drm_dev_exit(idx);
 }
 
-static void cursor_disable(struct drm_plane *plane, struct drm_atomic_state *state)
+static void cursor_disable(struct drm_plane *plane, struct drm_atomic_commit *state)
 {
 	int idx;
 
@@ -275,15 +278,7 @@ static enum drm_mode_status crtc_mode_valid(struct drm_crtc *crtc,
 	return MODE_OK;
 }
 
-static int crtc_check(struct drm_crtc *crtc, struct drm_atomic_state *state)
-{
-	struct drm_crtc_state *new = drm_atomic_get_new_crtc_state(state, crtc);
-
-	/* A pipe with no primary plane shows nothing, which the vGPU allows. */
-	return drm_atomic_helper_check_crtc_state(new, true);
-}
-
-static void crtc_enable(struct drm_crtc *crtc, struct drm_atomic_state *state)
+static void crtc_enable(struct drm_crtc *crtc, struct drm_atomic_commit *state)
 {
 	struct drm_crtc_state *new = drm_atomic_get_new_crtc_state(state, crtc);
 	struct vgpu_kms *kms = to_vgpu_kms(crtc->dev);
@@ -299,7 +294,7 @@ static void crtc_enable(struct drm_crtc *crtc, struct drm_atomic_state *state)
 	drm_crtc_vblank_on(crtc);
 }
 
-static void crtc_disable(struct drm_crtc *crtc, struct drm_atomic_state *state)
+static void crtc_disable(struct drm_crtc *crtc, struct drm_atomic_commit *state)
 {
 	struct vgpu_kms *kms = to_vgpu_kms(crtc->dev);
 	int idx;
@@ -327,7 +322,7 @@ static void crtc_disable(struct drm_crtc *crtc, struct drm_atomic_state *state)
 	spin_unlock_irq(&crtc->dev->event_lock);
 }
 
-static void crtc_flush(struct drm_crtc *crtc, struct drm_atomic_state *state)
+static void crtc_flush(struct drm_crtc *crtc, struct drm_atomic_commit *state)
 {
 	struct drm_pending_vblank_event *event = crtc->state->event;
 
@@ -360,9 +355,12 @@ static u32 crtc_vblank_counter(struct drm_crtc *crtc)
 	return vgpu_kms_read(to_vgpu_kms(crtc->dev), VGPU_REG_PIPE_FRMCOUNT);
 }
 
+/*
+ * No atomic_check: a pipe with no primary plane shows nothing, which the
+ * vGPU allows, so DRM's check for one is not wanted.
+ */
 static const struct drm_crtc_helper_funcs crtc_helper_funcs = {
 	.mode_valid = crtc_mode_valid,
-	.atomic_check = crtc_check,
 	.atomic_flush = crtc_flush,
 	.atomic_enable = crtc_enable,
 	.atomic_disable = crtc_disable,

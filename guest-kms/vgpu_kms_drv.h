@@ -11,7 +11,8 @@
  *   vgpu_kms_display.c -> vgpu_kms_ggtt.c, vgpu_kms_irq.c, vgpu_kms_regs.c
  *   vgpu_kms_irq.c -> vgpu_kms_connector.c
  *   vgpu_kms_regs.c       registers from plane setups (pure, unit tested)
- * The register map is the host's own, kernel/vgpu_hw.h.
+ * The register map is the host's own, kernel/vgpu_hw.h. What differs
+ * between the kernels it builds for is in vgpu_kms_compat.h.
  */
 #ifndef VGPU_KMS_DRV_H
 #define VGPU_KMS_DRV_H
@@ -30,6 +31,7 @@
 #include <drm/drm_plane.h>
 
 #include "vgpu_hw.h"
+#include "vgpu_kms_compat.h"
 #include "vgpu_kms_regs.h"
 
 #define VGPU_KMS_NAME	"vgpu_kms"

@@ -14,7 +14,6 @@
 #include <drm/drm_atomic.h>
 #include <drm/drm_atomic_helper.h>
 #include <drm/drm_drv.h>
-#include <drm/drm_fb_helper.h>
 #include <drm/drm_fourcc.h>
 #include <drm/drm_gem_framebuffer_helper.h>
 #include <drm/drm_managed.h>
@@ -28,28 +27,39 @@
 /* GGTT entries hold 39-bit guest physical addresses. */
 #define VGPU_KMS_DMA_BITS	39
 
-/* Dumb buffers: rows padded to the 64 bytes PLANE_STRIDE counts in. */
+/*
+ * Dumb buffers: rows padded to the 64 bytes PLANE_STRIDE counts in. The
+ * shmem helper's own dumb_create would size them without that padding.
+ */
 static int vgpu_kms_dumb_create(struct drm_file *file, struct drm_device *drm,
 				struct drm_mode_create_dumb *args)
 {
-	u64 pitch, size;
+	struct drm_gem_shmem_object *shmem;
+	int ret;
 
-	if (!args->width || !args->height || !args->bpp)
-		return -EINVAL;
-	pitch = ALIGN(DIV_ROUND_UP((u64)args->width * args->bpp, 8),
-		      vgpu_kms_pitch_align(DRM_FORMAT_MOD_LINEAR));
-	size = PAGE_ALIGN(pitch * args->height);
-	if (pitch > U32_MAX || size > U32_MAX)
-		return -EINVAL;
-	args->pitch = pitch;
-	args->size = size;
-	return drm_gem_shmem_dumb_create(file, drm, args);
+	ret = drm_mode_size_dumb(drm, args,
+				 vgpu_kms_pitch_align(DRM_FORMAT_MOD_LINEAR), 0);
+	if (ret)
+		return ret;
+	shmem = drm_gem_shmem_create(drm, args->size);
+	if (IS_ERR(shmem))
+		return PTR_ERR(shmem);
+	ret = drm_gem_handle_create(file, &shmem->base, &args->handle);
+	/* The handle holds the object now. */
+	drm_gem_object_put(&shmem->base);
+	return ret;
 }
 
 DEFINE_DRM_GEM_FOPS(vgpu_kms_fops);
 
 static const struct drm_driver vgpu_kms_driver = {
-	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC,
+	/*
+	 * A VNC viewer may draw the cursor at its own pointer, which needs
+	 * the hotspot: from 6.8, atomic clients that do not promise to set
+	 * one (DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT) see no cursor plane.
+	 */
+	.driver_features = DRIVER_MODESET | DRIVER_GEM | DRIVER_ATOMIC |
+			   DRIVER_CURSOR_HOTSPOT,
 	.fops = &vgpu_kms_fops,
 	.name = VGPU_KMS_NAME,
 	.desc = "vgpu-display guest KMS driver",
@@ -57,15 +67,14 @@ static const struct drm_driver vgpu_kms_driver = {
 	 * The DRM interface's version, not the release's (as the host
 	 * module's DRM device): standard KMS, GEM, dumb buffers and PRIME.
 	 */
-	.date = "20261130",
+	VGPU_KMS_DRM_DATE("20261130")
 	.major = 1,
 	.minor = 0,
 	.gem_create_object = vgpu_kms_bo_create,
 	.dumb_create = vgpu_kms_dumb_create,
-	.prime_handle_to_fd = drm_gem_prime_handle_to_fd,
-	.prime_fd_to_handle = drm_gem_prime_fd_to_handle,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
-	.gem_prime_mmap = drm_gem_prime_mmap,
+	VGPU_KMS_PRIME_HOOKS
+	VGPU_KMS_FBDEV_DRIVER_OPS
 };
 
 static const struct drm_mode_config_funcs vgpu_kms_mode_funcs = {
@@ -82,7 +91,7 @@ static const struct drm_mode_config_funcs vgpu_kms_mode_funcs = {
  * host may deliver late, and DRM warns when such a wait times out. An
  * event comes at the vblank after the flip all the same.
  */
-static void vgpu_kms_commit_tail(struct drm_atomic_state *state)
+static void vgpu_kms_commit_tail(struct drm_atomic_commit *state)
 {
 	struct drm_device *drm = state->dev;
 
@@ -198,7 +207,7 @@ static int vgpu_kms_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		vgpu_kms_connector_fini(kms);
 		return ret;
 	}
-	drm_fbdev_generic_setup(drm, 32);
+	vgpu_kms_fbdev_setup(drm);
 	return 0;
 }
 
