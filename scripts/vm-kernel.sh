@@ -12,7 +12,14 @@ dest=${1:-build/vm/kernel}
 flavour=${2:-amd64}
 rel=$("$here/kver.sh" "$flavour")
 stamp="$dest/.release"
+# What linux-headers adds to the image's tree, the build link, which DKMS
+# looks for (tests/vm/t_dkms.sh): the headers themselves are the host's,
+# installed (scripts/deps.sh), and the VM's root is the host's.
+link_headers() {
+	ln -sfn "/usr/src/linux-headers-$rel" "$dest/lib/modules/$rel/build"
+}
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$rel" ] && [ -f "$dest/boot/vmlinuz-$rel" ]; then
+	link_headers
 	exit 0
 fi
 rm -rf "$dest" && mkdir -p "$dest"
@@ -28,5 +35,6 @@ if ! (cd "$tmp" && apt-get download -q "$pkg" >"$tmp/log" 2>&1); then
 fi
 dpkg-deb -x "$tmp"/"$pkg"_*.deb "$dest"
 depmod -b "$dest" "$rel"
+link_headers
 echo "$rel" >"$stamp"
 echo "vm-kernel: unpacked $pkg into $dest"

@@ -1,6 +1,6 @@
 #!/usr/bin/awk -f
 # Copies a kernel log, replacing the one report that is known to come
-# from Linux 6.1's VFIO itself, not from us, with a one-line note
+# from Linux VFIO itself (6.1 to 7.2), not from us, with a one-line note
 # (docs/hardening.md has the analysis). Any other report, or that one
 # with any other caller in it, is copied as it is and fails the test.
 #
@@ -14,7 +14,7 @@
 # lockdep's view, scripts/debug-kernel-patches/.)
 
 function warn_known(text) {
-	return text ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at drivers\/vfio\/vfio_main\.c:[0-9]+ vfio_group_release/ &&
+	return text ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at drivers\/vfio\/(vfio_main|group)\.c:[0-9]+ vfio_group_release/ &&
 	       text ~ /vfio_create_group/ && text !~ /BUG:|KASAN/
 }
 

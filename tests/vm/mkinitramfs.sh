@@ -26,13 +26,33 @@ install -m 0755 "${INITRAMFS_INIT:-$here/init}" "$work/init"
 
 # modules.dep lists a module's dependencies in load order, deepest last,
 # so loading them in reverse before the module itself always works.
+# Newer kernels compress their modules, which busybox's insmod cannot
+# load: take_module stores them uncompressed.
 : >"$work/modules/order"
+take_module() {
+	local name
+	name=$(basename "$1")
+	case "$name" in
+	*.ko.xz) name=${name%.xz}; xz -dc "$1" >"$work/modules/$name" ;;
+	*.ko.zst) name=${name%.zst}; zstd -qdc "$1" >"$work/modules/$name" ;;
+	*.ko.gz) name=${name%.gz}; gzip -dc "$1" >"$work/modules/$name" ;;
+	*) cp "$1" "$work/modules/" ;;
+	esac
+	echo "$name" >>"$work/modules/order"
+}
 add_module() {
 	local line deps path
 	if grep -Eq "/$1\.ko\$" "$mods/modules.builtin" 2>/dev/null; then
 		return
 	fi
 	line=$(grep -E "/$1\.ko(\.[a-z]+)?:" "$mods/modules.dep") || {
+		# Debian's 7.x packages ship no modules.builtin: a module that is
+		# not in modules.dep is taken as built in there (if it is not, the
+		# VM's init says what it cannot mount).
+		if [ ! -f "$mods/modules.builtin" ]; then
+			echo "mkinitramfs: $1 is no module of $mods, so built in" >&2
+			return
+		fi
 		echo "mkinitramfs: module $1 not in $mods" >&2
 		exit 1
 	}
@@ -40,18 +60,15 @@ add_module() {
 	deps=${line#*:}
 	for d in $(tr ' ' '\n' <<<"$deps" | tac); do
 		[ -n "$d" ] || continue
-		grep -qx "$(basename "$d")" "$work/modules/order" && continue
-		cp "$mods/$d" "$work/modules/"
-		basename "$d" >>"$work/modules/order"
+		grep -qx "$(basename "${d%.ko*}").ko" "$work/modules/order" && continue
+		take_module "$mods/$d"
 	done
-	grep -qx "$(basename "$path")" "$work/modules/order" && return
-	cp "$mods/$path" "$work/modules/"
-	basename "$path" >>"$work/modules/order"
+	grep -qx "$(basename "${path%.ko*}").ko" "$work/modules/order" && return
+	take_module "$mods/$path"
 }
 for m in "${want[@]}"; do
 	if [[ $m == *.ko ]]; then
-		cp "$m" "$work/modules/"
-		basename "$m" >>"$work/modules/order"
+		take_module "$m"
 	else
 		add_module "$m"
 	fi
