@@ -11,6 +11,9 @@
 #   make check-rt   the VM suite on Debian's PREEMPT_RT kernel
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
+#   make deb        the Debian packages, vgpu-display-dkms among them, in
+#                   build/deb (README.md, "Install")
+#   make check-kernels  the VM suite on Debian 13's and unstable's kernels
 #   make install-boot  load the module at boot and start `mdevctl define
 #                   --auto` vGPUs with it (README.md, "Start vGPUs at boot")
 
@@ -54,7 +57,8 @@ VM_PROGS := $(patsubst tests/vm/%.c,$(BIN)/%,$(wildcard tests/vm/*.c))
 BENCH_PROGS := $(BIN)/vgpu_bench $(BIN)/pixels_bench
 FUZZ_SRC := $(wildcard tests/fuzz/*.c)
 
-.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt fuzz bench demo vm-test \
+.PHONY: all module tools samples library deps-build unit lint check check-debug check-rt check-kernels deb fuzz \
+	bench demo vm-test \
 	install uninstall modules_install install-boot uninstall-boot abi-baseline clean
 
 all: module tools
@@ -174,6 +178,17 @@ $(BIN)/pixels_bench: bench/pixels_bench.c lib/pixels.c $(LIB_HDR)
 	@mkdir -p $(BIN)
 	$(CC) $(CSTD) $(WARN) $(CFLAGS) -Ilib -o $@ bench/pixels_bench.c lib/pixels.c
 
+# The VM suite on Debian's newer kernels, one after another: Debian 13's
+# 6.12 (stock and PREEMPT_RT) and unstable's 7.x (KERNELS picks; the names
+# of tests/vm/run's VM_KERNEL). scripts/suite-kernel.sh makes each suite's
+# build root with debootstrap, builds our module and the samples there and
+# unpacks the kernel; the first run downloads about 1.5 GB.
+KERNELS ?= trixie trixie-rt sid
+check-kernels:
+	@scripts/deps.sh kernels
+	@$(MAKE) --no-print-directory all samples deb $(UNIT_TESTS)
+	tests/check-kernels.sh $(KERNELS)
+
 # The fuzzers (tests/fuzz/README.md), run in the test VM by `make fuzz`.
 $(BIN)/vgpu-fuzz: $(FUZZ_SRC) tests/fuzz/fuzz.h $(VMM_SRC) $(VMM_HDR)
 	@mkdir -p $(BIN)
@@ -193,7 +208,7 @@ lint: module
 
 check:
 	@scripts/deps.sh check
-	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all samples deb $(UNIT_TESTS)
 	tests/check.sh
 
 # The VM suite on the debug kernel (KASAN, KFENCE, kmemleak, lockdep, UBSAN):
@@ -328,6 +343,23 @@ install-boot:
 # The directories are shared with other packages: only the files go.
 uninstall-boot:
 	rm -f $(addprefix $(DESTDIR),$(BOOT_INSTALLED))
+
+# make deb: the packages of debian/ (vgpu-display-dkms, libvfio-display2,
+# libvfio-display-dev, vgpu-display-tools), built from a copy of the sources
+# in build/deb, where dpkg-buildpackage also leaves them: it writes beside
+# the source tree, which here would be the checkout's parent.
+DEB_DIR := $(BUILD)/deb
+deb:
+	@scripts/deps.sh deb
+	@test "$$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$(VERSION)" || \
+		{ echo "make: debian/changelog's version is not VERSION ($(VERSION)): add an entry" >&2; exit 1; }
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/vgpu-display-$(VERSION)
+	tar -c --exclude=./build --exclude=./.git --exclude='*.o' --exclude='*.ko' . | \
+		tar -x -C $(DEB_DIR)/vgpu-display-$(VERSION)
+	cd $(DEB_DIR)/vgpu-display-$(VERSION) && dpkg-buildpackage -b -us -uc >../build.log 2>&1 || \
+		{ tail -30 ../build.log; echo "make: dpkg-buildpackage failed: $(DEB_DIR)/build.log" >&2; exit 1; }
+	@. /etc/os-release && echo "$$VERSION_CODENAME" >$(DEB_DIR)/built-on
+	@ls $(DEB_DIR)/*.deb
 
 # lib/libvfio-display.abi: the ABI that tests/install.sh holds the built
 # library to (abidiff). After a deliberate change of the ABI, run this and

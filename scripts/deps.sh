@@ -1,6 +1,6 @@
 #!/bin/bash
 # Install the Debian packages that a make target needs, once.
-# Usage: scripts/deps.sh build|check|demo|bench|rt
+# Usage: scripts/deps.sh build|check|demo|bench|rt|debug|deb|kernels
 # "build" (plain make) only says what is missing and fails, unless
 # VGPU_INSTALL_DEPS=1 asks it to install them; VGPU_SKIP_DEPS=1 skips the
 # check (another distribution, packages under other names). The other
@@ -14,8 +14,10 @@ build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev libvncserver
 # which listens for its hotplug uevents with udevadm.
 # libvirt's daemon, QEMU driver and virsh run a domain on our vGPU
 # (t_libvirt.sh); without recommends, as the test starts libvirtd itself.
+# dkms: the VM installs our .deb as a user would (t_dkms.sh), offline, so
+# what it depends on must be there already.
 vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot libdrm-tests udev
-	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients)
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dkms)
 # QEMU's egl-headless display on Mesa's software renderer, for the test
 # that runs unmodified QEMU on our vGPU; libepoxy needs libOpenGL too.
 qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)
@@ -30,10 +32,17 @@ lint_pkgs=(sparse linux-source-6.1 edid-decode man-db groff-base abigail-tools g
 rt_pkgs=(linux-headers-rt-amd64)
 # What building the debug kernel from linux-source-6.1 takes (debug-kernel.sh).
 debug_pkgs=(linux-source-6.1 bc bison flex libelf-dev libssl-dev patch xz-utils)
+# make deb: dpkg-buildpackage and the debhelper sequences debian/ uses.
+deb_pkgs=(dpkg-dev debhelper dh-dkms fakeroot)
+# The newer Debian kernels (scripts/suite-kernel.sh): a build root of their
+# suite, made by debootstrap; xz and zstd for their compressed modules.
+kernels_pkgs=(debootstrap zstd xz-utils)
 
 case "${1:-}" in
 build) want=("${build_pkgs[@]}") ;;
-check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}") ;;
+# make check also builds the module for the newer kernels (debootstrap).
+check) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${deb_pkgs[@]}"
+	"${kernels_pkgs[@]}") ;;
 demo) want=("${build_pkgs[@]}" "${vm_pkgs[@]}") ;;
 # The benchmark builds the mbochs sample from Debian's kernel source.
 bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
@@ -42,7 +51,11 @@ bench) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" linux-source-6.1) ;;
 debug) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${debug_pkgs[@]}") ;;
 # make check-rt: everything make check needs, and the rt headers.
 rt) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${rt_pkgs[@]}") ;;
-*) echo "usage: $0 build|check|demo|bench|rt|debug" >&2; exit 2 ;;
+deb) want=("${build_pkgs[@]}" "${deb_pkgs[@]}") ;;
+# make check-kernels: what make check needs.
+kernels) want=("${build_pkgs[@]}" "${vm_pkgs[@]}" "${qemu_gl_pkgs[@]}" "${lint_pkgs[@]}" "${deb_pkgs[@]}"
+	"${kernels_pkgs[@]}") ;;
+*) echo "usage: $0 build|check|demo|bench|rt|debug|deb|kernels" >&2; exit 2 ;;
 esac
 
 [ "${VGPU_SKIP_DEPS:-0}" = 1 ] && exit 0
