@@ -14,10 +14,11 @@ build_pkgs=(gcc make pkg-config libcmocka-dev libdrm-dev libpng-dev libvncserver
 # which listens for its hotplug uevents with udevadm.
 # libvirt's daemon, QEMU driver and virsh run a domain on our vGPU
 # (t_libvirt.sh); without recommends, as the test starts libvirtd itself.
-# dkms: the VM installs our .deb as a user would (t_dkms.sh), offline, so
-# what it depends on must be there already.
+# dkms and openssl (DKMS signs with it, and dkms does not depend on it): the
+# VM installs our .deb as a user would (t_dkms.sh), offline, so what it
+# needs must be there already.
 vm_pkgs=(qemu-system-x86 busybox-static mdevctl kmod cpio python3-pil vncsnapshot libdrm-tests udev
-	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dkms)
+	libvirt-daemon libvirt-daemon-driver-qemu libvirt-clients dkms openssl)
 # QEMU's egl-headless display on Mesa's software renderer, for the test
 # that runs unmodified QEMU on our vGPU; libepoxy needs libOpenGL too.
 qemu_gl_pkgs=(libegl1 libegl-mesa0 libgbm1 libgl1-mesa-dri libopengl0)
