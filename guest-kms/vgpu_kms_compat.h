@@ -21,6 +21,7 @@
 #include <drm/drm_atomic.h>
 #include <drm/drm_device.h>
 #include <drm/drm_drv.h>
+#include <drm/drm_edid.h>
 #include <drm/drm_framebuffer.h>
 #include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_plane.h>
@@ -66,6 +67,28 @@ static inline s32 vgpu_kms_hotspot_y(const struct drm_plane_state *state)
 	return state->hotspot_y;
 }
 #endif
+
+/*
+ * Until 6.3, drm_edid_connector_update() also added the EDID's modes to
+ * the connector and returned how many; 6.3 left it the EDID property and
+ * the display info (returning 0 or an error) and moved the modes to
+ * drm_edid_connector_add_modes(). Called alone on a newer kernel it
+ * returns 0, which the driver took for "no EDID modes": it offered its
+ * fallback list instead of the monitor's (t_guest_kms.sh, on 6.12).
+ * vgpu_kms_edid_update_modes() does both on either: the number of modes
+ * it added, 0 for none.
+ */
+static inline int vgpu_kms_edid_update_modes(struct drm_connector *connector,
+					     const struct drm_edid *drm_edid)
+{
+#ifdef VGPU_KMS_HAVE_EDID_ADD_MODES
+	if (drm_edid_connector_update(connector, drm_edid))
+		return 0;
+	return drm_edid_connector_add_modes(connector);
+#else
+	return drm_edid_connector_update(connector, drm_edid);
+#endif
+}
 
 /*
  * 6.14 made a connector's mode_valid() take a const mode. Ours never

@@ -55,7 +55,7 @@ static int connector_get_modes(struct drm_connector *connector)
 		drm_dev_exit(idx);
 	}
 	/* Also clears the EDID property when there is none. */
-	count = drm_edid_connector_update(connector, drm_edid);
+	count = vgpu_kms_edid_update_modes(connector, drm_edid);
 	drm_edid_free(drm_edid);
 	if (count)
 		return count;
