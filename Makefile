@@ -7,7 +7,8 @@
 #   make demo       boot a VM, create a vGPU and play a scripted guest
 #   make bench      the benchmark in the test VM (bench/README.md)
 #   make fuzz       the fuzzers on the debug kernel (tests/fuzz/README.md)
-#   make check-debug  the VM suite on the debug kernel (docs/hardening.md)
+#   make check-debug  the VM suite on the debug kernel (docs/hardening.md;
+#                   DEBUG_SUITE=trixie: a debug build of Debian 13's 6.12)
 #   make check-rt   the VM suite on Debian's PREEMPT_RT kernel
 #   make vm-test T=tests/vm/t_x.sh   run one VM test file
 #   make lint       checkpatch --strict and sparse on kernel/
@@ -212,12 +213,17 @@ check:
 	tests/check.sh
 
 # The VM suite on the debug kernel (KASAN, KFENCE, kmemleak, lockdep, UBSAN):
-# scripts/debug-kernel.sh builds it once (about an hour here), cached.
+# scripts/debug-kernel.sh builds it once (about an hour here), cached; of
+# Debian 12's 6.1, or with DEBUG_SUITE=trixie of Debian 13's 6.12 (from the
+# trixie root of scripts/suite-kernel.sh). VM_TESTS picks test files.
+DEBUG_SUITE ?= bookworm
+DEBUG_VM_KERNEL := debug$(if $(filter-out bookworm,$(DEBUG_SUITE)),-$(DEBUG_SUITE))
 check-debug:
 	@scripts/deps.sh debug
+	@$(if $(filter-out bookworm,$(DEBUG_SUITE)),scripts/deps.sh kernels)
 	@$(MAKE) --no-print-directory all samples $(UNIT_TESTS)
-	scripts/debug-kernel.sh
-	VM_KERNEL=debug tests/check.sh
+	scripts/debug-kernel.sh $(DEBUG_SUITE)
+	VM_KERNEL=$(DEBUG_VM_KERNEL) tests/check.sh
 
 # The VM suite on Debian's PREEMPT_RT kernel (linux-image-rt-amd64, same 6.1
 # release): tests/vm/run unpacks it and builds our module and the samples
@@ -344,8 +350,8 @@ install-boot:
 uninstall-boot:
 	rm -f $(addprefix $(DESTDIR),$(BOOT_INSTALLED))
 
-# make deb: the packages of debian/ (vgpu-display-dkms, libvfio-display2,
-# libvfio-display-dev, vgpu-display-tools), built from a copy of the sources
+# make deb: the packages of debian/ (vgpu-display-dkms, vgpu-display-guest-dkms,
+# libvfio-display2, libvfio-display-dev, vgpu-display-tools), built from a copy of the sources
 # in build/deb, where dpkg-buildpackage also leaves them: it writes beside
 # the source tree, which here would be the checkout's parent.
 DEB_DIR := $(BUILD)/deb
