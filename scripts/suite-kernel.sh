@@ -7,9 +7,10 @@
 # mdev samples; the kernel itself is unpacked as the stock one is.
 # Usage: scripts/suite-kernel.sh [--sparse] SUITE [FLAVOUR]
 #   SUITE trixie or sid; FLAVOUR amd64 (the default) or rt-amd64.
-#   --sparse: only build our module again, every file, with sparse (C=2),
-#   and fail on any warning of the compiler or of sparse.
+#   --sparse: only build our modules again (host and guest), every file,
+#   with sparse (C=2), and fail on any warning of the compiler or of sparse.
 # Prints shell assignments for tests/vm/run: rel, image, modroot, ko,
+# guest_ko (the guest's KMS driver, guest-kms/, for the same kernel),
 # samples, root (the build root, a userland of that release). Progress goes
 # to stderr.
 # SUITE_REFRESH_HOURS (default 24): how old the build root's package
@@ -111,12 +112,23 @@ build_in_root() {
 	grep -v "Skipping BTF" <<<"$out" || true
 }
 
-# Our module, from the same files as kernel/ (never its build outputs).
+# Our module, from the same files as kernel/ (never its build outputs),
+# and the guest's driver, from guest-kms/ and the register map it shares.
 files=(VERSION kernel/Kbuild)
 for f in kernel/vgpu_*.[ch]; do
 	case "$f" in *.mod.c) continue ;; esac
 	files+=("$f")
 done
+guest_files=(VERSION guest-kms/Kbuild kernel/vgpu_hw.h kernel/vgpu_reg_list.h)
+for f in guest-kms/vgpu_kms_*.[ch]; do
+	case "$f" in *.mod.c) continue ;; esac
+	guest_files+=("$f")
+done
+# Debian builds unstable's PREEMPT_RT kernel without mdev support (no
+# driver it ships selects CONFIG_VFIO_MDEV there): no mdev driver can run
+# on it.
+has_mdev=0
+grep -Eq '^CONFIG_VFIO_MDEV=[ym]' "$root/usr/src/linux-headers-$rel/.config" && has_mdev=1
 if [ "$sparse" = 1 ]; then
 	# Kbuild runs sparse only after scripts/checker-valid.sh says it works,
 	# and Debian's 7.x headers lack that script: take it from the source.
@@ -126,23 +138,47 @@ if [ "$sparse" = 1 ]; then
 		tar -xf "$tarball" -C "$root$kbuild" --strip-components=1 \
 			"linux-source-$srcver/scripts/checker-valid.sh"
 	fi
-	out=$(build_in_root "/build/vgpu-$flavour" "${files[@]}" -- C=2)
+	built="vgpu_display and vgpu_kms"
+	if [ "$has_mdev" = 1 ]; then
+		out=$(build_in_root "/build/vgpu-$flavour" "${files[@]}" -- C=2)
+	else
+		# Such a kernel can run no mdev driver: kernel/Kbuild must say
+		# so, and the guest's driver still builds for it.
+		out=$( (build_in_root "/build/vgpu-$flavour" "${files[@]}") 2>&1) && {
+			echo "suite-kernel: vgpu_display built against $rel, which has no CONFIG_VFIO_MDEV" >&2
+			exit 1
+		}
+		grep -q 'vgpu_display needs CONFIG_VFIO_MDEV' <<<"$out" || {
+			echo "$out"
+			echo "suite-kernel: kernel/Kbuild did not say why vgpu_display cannot build against $rel" >&2
+			exit 1
+		}
+		out=
+		built="vgpu_kms; vgpu_display refused: $rel has no CONFIG_VFIO_MDEV"
+	fi
+	out+=$(build_in_root "/build/vgpu-kms-$flavour" "${guest_files[@]}" -- C=2)
 	if grep -Eq 'warning|error|not available' <<<"$out"; then
 		echo "$out"
 		echo "suite-kernel: sparse or the compiler warns against $rel" >&2
 		exit 1
 	fi
-	echo "sparse: clean against $rel"
+	echo "sparse: clean against $rel ($built)"
 	exit 0
 fi
-# The module must build without a warning on every kernel.
+if [ "$has_mdev" = 0 ]; then
+	echo "suite-kernel: $rel is built without CONFIG_VFIO_MDEV: vgpu_display cannot run on it" >&2
+	exit 1
+fi
+# Both modules must build without a warning on every kernel.
 out=$(build_in_root "/build/vgpu-$flavour" "${files[@]}")
+out+=$(build_in_root "/build/vgpu-kms-$flavour" "${guest_files[@]}")
 if grep -q 'warning' <<<"$out"; then
 	echo "$out" >&2
-	echo "suite-kernel: the module builds with warnings against $rel" >&2
+	echo "suite-kernel: the modules build with warnings against $rel" >&2
 	exit 1
 fi
 ko=$root/build/vgpu-$flavour/vgpu_display.ko
+guest_ko=$root/build/vgpu-kms-$flavour/vgpu_kms.ko
 
 
 # The mdev samples, from this kernel's own source.
@@ -197,5 +233,5 @@ fi
 # looks for (tests/vm/t_dkms.sh, whose root is this build root, where the
 # headers are).
 ln -sfn "/usr/src/linux-headers-$rel" "$kdest/lib/modules/$rel/build"
-printf 'rel=%q\nimage=%q\nmodroot=%q\nko=%q\nsamples=%q\nroot=%q\n' \
-	"$rel" "$kdest/boot/vmlinuz-$rel" "$kdest" "$ko" "$samples" "$root"
+printf 'rel=%q\nimage=%q\nmodroot=%q\nko=%q\nguest_ko=%q\nsamples=%q\nroot=%q\n' \
+	"$rel" "$kdest/boot/vmlinuz-$rel" "$kdest" "$ko" "$guest_ko" "$samples" "$root"
