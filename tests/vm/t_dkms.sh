@@ -5,7 +5,9 @@
 # module with DKMS for the running kernel and signs it with DKMS's own MOK
 # key, `modprobe vgpu_display` loads that build, mdevctl sees its types,
 # the packaged vgpu-vmm shows a vGPU's display and the -dev package
-# compiles a program; removing the package removes the module. apt works
+# compiles a program; removing the package removes the module. The guest's
+# driver, vgpu-display-guest-dkms, goes the same way (built, signed,
+# loaded: with no vGPU in this VM it only registers its PCI driver). apt works
 # offline here: the VM's root has what the packages depend on (the host's:
 # scripts/deps.sh check; another release's: scripts/suite-kernel.sh). All
 # it writes is in the VM's tmpfs overlay.
@@ -18,15 +20,16 @@ rel=$(uname -r)
 debs=$VGPU_REPO/build/deb
 version=$(cat VERSION)
 dkms_deb=$(ls "$debs"/vgpu-display-dkms_"$version"_all.deb 2>/dev/null)
-if [ -z "$dkms_deb" ]; then
-	not_ok "no build/deb/vgpu-display-dkms_${version}_all.deb: run make deb"
+guest_deb=$(ls "$debs"/vgpu-display-guest-dkms_"$version"_all.deb 2>/dev/null)
+if [ -z "$dkms_deb" ] || [ -z "$guest_deb" ]; then
+	not_ok "no build/deb/vgpu-display-dkms_${version}_all.deb or -guest-dkms: run make deb"
 	finish
 	exit
 fi
 
 cleanup() {
-	rmmod vgpu_display 2>/dev/null
-	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q vgpu-display-dkms vgpu-display-tools \
+	rmmod vgpu_display vgpu_kms 2>/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get purge -y -q vgpu-display-dkms vgpu-display-guest-dkms vgpu-display-tools \
 		libvfio-display-dev libvfio-display2 >/dev/null 2>&1
 }
 trap cleanup EXIT
@@ -38,12 +41,12 @@ rm -f /var/lib/man-db/auto-update
 
 release=$(. /etc/os-release && echo "${VERSION_CODENAME:-unknown}")
 built_on=$(cat "$debs/built-on" 2>/dev/null)
-debs_here=("$dkms_deb")
+debs_here=("$dkms_deb" "$guest_deb")
 if [ "$release" = "$built_on" ]; then
 	debs_here+=("$debs"/vgpu-display-tools_"$version"_amd64.deb "$debs"/libvfio-display2_"$version"_amd64.deb
 		"$debs"/libvfio-display-dev_"$version"_amd64.deb)
 else
-	echo "# this root is Debian $release, the packages were built on ${built_on:-?}: the DKMS package alone"
+	echo "# this root is Debian $release, the packages were built on ${built_on:-?}: the DKMS packages alone"
 fi
 
 # apt installs local files given with a path; the log shows DKMS at work.
@@ -77,6 +80,25 @@ check "the module is signed ($signer)" test -n "$signer"
 check_eq "by DKMS's key" "$signer" \
 	"$(openssl x509 -inform DER -in /var/lib/dkms/mok.pub -noout -subject -nameopt multiline 2>&1 |
 		sed -n 's/^ *commonName *= *//p')"
+
+# The guest's driver, as a guest would have it.
+status=$(dkms status vgpu-display-guest 2>&1)
+echo "# dkms status: $status"
+if ! check "dkms status: the guest's driver is installed for $rel" \
+	grep -q "^vgpu-display-guest/$version, $rel, x86_64: installed" <<<"$status"; then
+	tail -20 /var/lib/dkms/vgpu-display-guest/"$version"/build/make.log 2>/dev/null | sed 's/^/# make.log: /'
+fi
+check "modprobe finds it in updates/dkms" \
+	grep -q "^/lib/modules/$rel/updates/dkms/vgpu_kms\.ko" <<<"$(modinfo -n vgpu_kms 2>&1)"
+check "modprobe vgpu_kms" modprobe vgpu_kms
+check "it registered its PCI driver" test -d /sys/bus/pci/drivers/vgpu_kms
+check_eq "its version is the package's" "$(cat /sys/module/vgpu_kms/version 2>/dev/null)" "$version"
+check_eq "it is signed by DKMS's key too" "$(modinfo -F signer vgpu_kms)" "$signer"
+check "rmmod vgpu_kms" rmmod vgpu_kms
+check "apt purge vgpu-display-guest-dkms" sh -c \
+	'DEBIAN_FRONTEND=noninteractive apt-get purge -y -q vgpu-display-guest-dkms >/tmp/apt.log 2>&1'
+check_fails "the guest's driver is gone from /lib/modules" modinfo -n vgpu_kms
+
 types=$(mdevctl types)
 check "mdevctl types lists the 1080p type" grep -q "$VGPU_PARENT-1920x1080" <<<"$types"
 check "mdevctl types lists the 2160p type" grep -q "$VGPU_PARENT-3840x2160" <<<"$types"
