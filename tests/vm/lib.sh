@@ -147,3 +147,47 @@ watch_flip() {
 	echo "# captures: $shot, seen: ${seen:-nothing}; the last: $p"
 	rm -f "$file" "$file.err"
 }
+
+# qemu_test_guest WORK UUID DISPLAY_ARGS...: QEMU boots the test guest
+# (tools/guest: picture A, then B after 6 s) on vGPU UUID with
+# display=on and DISPLAY_ARGS, its QMP socket WORK/qmp; the guest's serial
+# goes to WORK/serial, QEMU's output to WORK/qemu.log. Sets $qemu.
+qemu_test_guest() {
+	local work=$1 uuid=$2
+	shift 2
+	qemu-system-x86_64 -machine pc -accel tcg -m 64 -nodefaults -vga none -no-reboot \
+		-kernel "$VGPU_REPO/build/guest/vgpu-guest.elf" -append "period_ms=6000" \
+		-serial "file:$work/serial" -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$uuid,display=on" \
+		-qmp "unix:$work/qmp,server=on,wait=off" "$@" >"$work/qemu.log" 2>&1 &
+	qemu=$!
+}
+
+# check_screendump_flip WORK: the guest of qemu_test_guest comes up, and
+# QMP screendump (a PPM: lossless; what `virsh screenshot` sends) gives
+# WORK/A.png and then WORK/B.png exactly.
+check_screendump_flip() {
+	local work=$1
+	check "the guest found the vGPU and shows picture A" \
+		wait_for_text "$work/serial" "vgpu-guest: show A cursor 40,30" "$qemu"
+	watch_flip "$work/A.png" "$work/B.png" qmp_screendump "$work/qmp"
+	check "QMP screendump gives picture A exactly" test "${seen:0:1}" = A
+	check "and after the guest's flip, picture B exactly" test "$seen" = AB
+}
+
+# qmp_screendump SOCKET FILE: QEMU's screendump of its display into FILE.
+qmp_screendump() {
+	/usr/bin/python3 tests/vm/qmp.py "$1" screendump "{\"filename\": \"$2\"}"
+}
+
+# check_qemu_ends_without_gl WORK: the QEMU of qemu_test_guest showed the
+# display with no OpenGL library mapped, is still running, and stops
+# cleanly on SIGTERM with nothing wrong in its log.
+check_qemu_ends_without_gl() {
+	check "QEMU loaded no OpenGL library" eval "! grep -Eq 'lib(EGL|GLX|GL|gbm|epoxy)\\.so|_dri\\.so' /proc/$qemu/maps"
+	check "QEMU is still running" kill -0 "$qemu"
+	kill -TERM "$qemu"
+	wait "$qemu"
+	check_eq "QEMU stops cleanly on SIGTERM" "$?" 0
+	check_qemu_log "$1/qemu.log"
+}

@@ -17,17 +17,6 @@ picture=$VGPU_BIN/vgpu-guest-picture
 "$picture" A "$work/A.png" && "$picture" B "$work/B.png" ||
 	not_ok "vgpu-guest-picture draws A and B"
 
-# qemu_guest DISPLAY_ARGS...: this QEMU, the test guest (tools/guest) on
-# vGPU $u, a QMP socket; its pid in $qemu.
-qemu_guest() {
-	qemu-system-x86_64 -machine pc -accel tcg -m 64 -nodefaults -vga none -no-reboot \
-		-kernel "$VGPU_REPO/build/guest/vgpu-guest.elf" -append "period_ms=6000" \
-		-serial "file:$work/serial" -device isa-debug-exit,iobase=0xf4,iosize=4 \
-		-device "vfio-pci,sysfsdev=/sys/bus/mdev/devices/$u,display=on" \
-		-qmp "unix:$work/qmp,server=on,wait=off" "$@" >"$work/qemu.log" 2>&1 &
-	qemu=$!
-}
-
 u=$(new_uuid)
 cat >"$work/mdev.json" <<EOF
 { "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
@@ -35,25 +24,13 @@ cat >"$work/mdev.json" <<EOF
 EOF
 check "mdevctl starts a vGPU in region mode" \
 	mdevctl start -u "$u" -p "$VGPU_PARENT" --jsonfile "$work/mdev.json"
-qemu_guest -display none -vnc 127.0.0.1:0
-check "the guest found the vGPU and shows picture A" \
-	wait_for_text "$work/serial" "vgpu-guest: show A cursor 40,30" "$qemu"
-qmp_screendump() {
-	/usr/bin/python3 tests/vm/qmp.py "$work/qmp" screendump "{\"filename\": \"$1\"}"
-}
-watch_flip "$work/A.png" "$work/B.png" qmp_screendump
-check "QMP screendump gives picture A exactly" test "${seen:0:1}" = A
-check "and after the guest's flip, picture B exactly" test "$seen" = AB
+qemu_test_guest "$work" "$u" -display none -vnc 127.0.0.1:0
+check_screendump_flip "$work"
 # A raw VNC client: lossless, so exact; the guest cycles A, B, B, B.
 check "a VNC client sees one of the guest's pictures exactly" eval \
 	'/usr/bin/python3 tests/vm/rfb_grab.py 127.0.0.1:5900 "$work/vnc.png" &&
 	 /usr/bin/python3 tests/vm/image_match.py "$work/vnc.png" "$work/A.png" "$work/B.png" >/dev/null'
-check "QEMU loaded no OpenGL library" eval "! grep -Eq 'lib(EGL|GLX|GL|gbm|epoxy)\\.so|_dri\\.so' /proc/$qemu/maps"
-check "QEMU is still running" kill -0 "$qemu"
-kill -TERM "$qemu"
-wait "$qemu"
-check_eq "QEMU stops cleanly on SIGTERM" "$?" 0
-check_qemu_log "$work/qemu.log"
+check_qemu_ends_without_gl "$work"
 check_nothing_left "$u"
 check "back to dma-bufs" sh -c "echo dmabuf >/sys/bus/mdev/devices/$u/vendor/display"
 
@@ -64,7 +41,7 @@ for c in /sys/class/drm/card[0-9]*; do
 	grep -qx 'DRIVER=vgpu_display' "$c/device/uevent" 2>/dev/null && card=/dev/dri/${c##*/}
 done
 if [ -n "$card" ]; then
-	qemu_guest -display "egl-headless,rendernode=$card" -vnc 127.0.0.1:0
+	qemu_test_guest "$work" "$u" -display "egl-headless,rendernode=$card" -vnc 127.0.0.1:0
 	if wait_for_text "$work/serial" "vgpu-guest: show A" "$qemu" >/dev/null 2>&1 &&
 		kill -0 "$qemu" 2>/dev/null; then
 		echo "# egl-headless on $card with dma-bufs: QEMU runs the guest"
