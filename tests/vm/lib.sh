@@ -163,6 +163,18 @@ qemu_test_guest() {
 	qemu=$!
 }
 
+# vgpu_start_region WORK UUID: mdevctl starts vGPU UUID of the 1920x1080
+# type in region mode from a device's JSON (WORK/mdev.json), writing the
+# vendor attribute as it starts it, as libvirt's node device XML does with
+# <attr>; --jsonfile leaves /etc/mdevctl.d alone.
+vgpu_start_region() {
+	cat >"$1/mdev.json" <<EOF
+{ "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
+  "attrs": [ { "vendor/display": "region" } ] }
+EOF
+	mdevctl start -u "$2" -p "$VGPU_PARENT" --jsonfile "$1/mdev.json"
+}
+
 # check_screendump_flip WORK: the guest of qemu_test_guest comes up, and
 # QMP screendump (a PPM: lossless; what `virsh screenshot` sends) gives
 # WORK/A.png and then WORK/B.png exactly.

@@ -57,14 +57,8 @@ else
 	sed 's/^/# /' "$work/libvirtd.log"
 fi
 
-# The vGPU in region mode, as mdevctl starts it from its JSON (libvirt's
-# node device XML would carry the same attribute as <attr>).
-cat >"$work/mdev.json" <<EOF
-{ "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
-  "attrs": [ { "vendor/display": "region" } ] }
-EOF
-check "mdevctl starts the vGPU in region mode" \
-	mdevctl start -u "$u" -p "$VGPU_PARENT" --jsonfile "$work/mdev.json"
+# The vGPU in region mode, as mdevctl starts it from its JSON.
+check "mdevctl starts the vGPU in region mode" vgpu_start_region "$work" "$u"
 
 cat >"$work/domain.xml" <<EOF
 <domain type='qemu'>

@@ -18,12 +18,7 @@ picture=$VGPU_BIN/vgpu-guest-picture
 	not_ok "vgpu-guest-picture draws A and B"
 
 u=$(new_uuid)
-cat >"$work/mdev.json" <<EOF
-{ "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
-  "attrs": [ { "vendor/display": "region" } ] }
-EOF
-check "mdevctl starts a vGPU in region mode" \
-	mdevctl start -u "$u" -p "$VGPU_PARENT" --jsonfile "$work/mdev.json"
+check "mdevctl starts a vGPU in region mode" vgpu_start_region "$work" "$u"
 qemu_test_guest "$work" "$u" -display none -vnc 127.0.0.1:0
 check_screendump_flip "$work"
 # A raw VNC client: lossless, so exact; the guest cycles A, B, B, B.

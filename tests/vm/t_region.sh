@@ -31,15 +31,9 @@ out=$(vmm --quiet --uuid "$u" --png "$work/dmabuf.png" demo/demo.vgs 2>&1)
 check "and vgpu-vmm reads dma-buf planes again" grep -q "640x480 from a XR24 dma-buf plane" <<<"$out"
 vgpu_stop "$u"
 
-# mdevctl writes a device's attributes when it starts it, as libvirt's
-# node device XML does with <attr>; --jsonfile leaves /etc/mdevctl.d alone.
+# mdevctl writes a device's attributes when it starts it.
 u=$(new_uuid)
-cat >"$work/mdev.json" <<EOF
-{ "mdev_type": "$VGPU_PARENT-1920x1080", "start": "manual",
-  "attrs": [ { "vendor/display": "region" } ] }
-EOF
-check "mdevctl starts a vGPU with vendor/display=region" \
-	mdevctl start -u "$u" -p "$VGPU_PARENT" --jsonfile "$work/mdev.json"
+check "mdevctl starts a vGPU with vendor/display=region" vgpu_start_region "$work" "$u"
 check_eq "which it is in" "$(cat "/sys/bus/mdev/devices/$u/vendor/display" 2>&1)" region
 
 # QEMU with no OpenGL display: -display none and VNC. It probes dma-bufs
