@@ -23,6 +23,11 @@
 #include <xf86drm.h>
 #include <xf86drmMode.h>
 
+/* Linux 6.8's uapi; Debian 12's libdrm headers predate it. */
+#ifndef DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT
+#define DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT 6
+#endif
+
 static int fd;
 static const char *outdir;
 
@@ -258,6 +263,14 @@ int main(int argc, char **argv)
 	/* Plane properties such as SRC_* and CRTC_X are shown to atomic clients only. */
 	if (drmSetClientCap(fd, DRM_CLIENT_CAP_ATOMIC, 1))
 		die(errno, "DRM_CLIENT_CAP_ATOMIC");
+	/*
+	 * From 6.8 a driver with a hotspot-aware (virtual) cursor hides its
+	 * cursor plane from atomic clients that do not say they know of
+	 * hotspots; older kernels refuse the cap with EINVAL and show the
+	 * plane anyway.
+	 */
+	if (drmSetClientCap(fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) && errno != EINVAL)
+		die(errno, "DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT");
 	res = drmModeGetResources(fd);
 	planes = drmModeGetPlaneResources(fd);
 	if (!res || !planes)
