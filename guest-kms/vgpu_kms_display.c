@@ -285,12 +285,16 @@ static void crtc_enable(struct drm_crtc *crtc, struct drm_atomic_commit *state)
 	const struct drm_display_mode *mode = &new->adjusted_mode;
 	int idx;
 
-	if (drm_dev_enter(crtc->dev, &idx)) {
-		vgpu_kms_write(kms, VGPU_REG_PIPESRC,
-			       vgpu_kms_pipesrc(mode->hdisplay, mode->vdisplay));
-		vgpu_kms_write(kms, VGPU_REG_PIPECONF, VGPU_PIPECONF_ENABLE);
-		drm_dev_exit(idx);
-	}
+	/*
+	 * A pipe that a commit racing the unbind enables no more gets no
+	 * vblank: DRM then sends its events at once and waits for none.
+	 */
+	if (!drm_dev_enter(crtc->dev, &idx))
+		return;
+	vgpu_kms_write(kms, VGPU_REG_PIPESRC,
+		       vgpu_kms_pipesrc(mode->hdisplay, mode->vdisplay));
+	vgpu_kms_write(kms, VGPU_REG_PIPECONF, VGPU_PIPECONF_ENABLE);
+	drm_dev_exit(idx);
 	drm_crtc_vblank_on(crtc);
 }
 
@@ -338,18 +342,37 @@ static void crtc_flush(struct drm_crtc *crtc, struct drm_atomic_commit *state)
 	spin_unlock_irq(&crtc->dev->event_lock);
 }
 
+/*
+ * DRM may call the vblank hooks after the unbind began (a commit that
+ * waited for the modeset locks): no new interrupt then.
+ */
 static int crtc_enable_vblank(struct drm_crtc *crtc)
 {
+	int idx;
+
+	if (!drm_dev_enter(crtc->dev, &idx))
+		return -ENODEV;
 	vgpu_kms_irq_vblank(to_vgpu_kms(crtc->dev), true);
+	drm_dev_exit(idx);
 	return 0;
 }
 
 static void crtc_disable_vblank(struct drm_crtc *crtc)
 {
+	int idx;
+
+	if (!drm_dev_enter(crtc->dev, &idx))
+		return;
 	vgpu_kms_irq_vblank(to_vgpu_kms(crtc->dev), false);
+	drm_dev_exit(idx);
 }
 
-/* The vGPU counts the frames it shows: DRM's count survives lost IRQs. */
+/*
+ * The vGPU counts the frames it shows: DRM's count survives lost IRQs.
+ * Read on through the unbind, as flips under way end on vblanks counted
+ * here (a count frozen at the unbind timed them out); DRM reads it only
+ * while vblank is on, and the unbind turns it off before the BAR goes.
+ */
 static u32 crtc_vblank_counter(struct drm_crtc *crtc)
 {
 	return vgpu_kms_read(to_vgpu_kms(crtc->dev), VGPU_REG_PIPE_FRMCOUNT);
@@ -420,15 +443,24 @@ int vgpu_kms_display_init(struct vgpu_kms *kms)
 }
 
 /**
- * vgpu_kms_display_shutdown() - turn the pipe and its planes off
+ * vgpu_kms_planes_off() - turn the planes off, the pipe and its vblanks on
  * @kms: the vGPU, its BAR0 still mapped
  *
  * For a device going away, before its buffers are: the host stops showing
  * guest pages this driver is about to give back.
  */
-void vgpu_kms_display_shutdown(struct vgpu_kms *kms)
+void vgpu_kms_planes_off(struct vgpu_kms *kms)
 {
 	vgpu_kms_write(kms, VGPU_REG_CURCNTR, 0);
 	vgpu_kms_write(kms, VGPU_REG_PLANE_CTL, 0);
+}
+
+/**
+ * vgpu_kms_display_shutdown() - turn the pipe and its planes off
+ * @kms: the vGPU, its BAR0 still mapped
+ */
+void vgpu_kms_display_shutdown(struct vgpu_kms *kms)
+{
+	vgpu_kms_planes_off(kms);
 	vgpu_kms_write(kms, VGPU_REG_PIPECONF, 0);
 }

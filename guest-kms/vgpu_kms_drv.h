@@ -127,6 +127,7 @@ u64 vgpu_kms_bo_gaddr(struct vgpu_kms *kms, struct drm_gem_object *obj);
 
 /* vgpu_kms_display.c */
 int vgpu_kms_display_init(struct vgpu_kms *kms);
+void vgpu_kms_planes_off(struct vgpu_kms *kms);
 void vgpu_kms_display_shutdown(struct vgpu_kms *kms);
 
 /* vgpu_kms_connector.c */

@@ -219,12 +219,17 @@ static void vgpu_kms_remove(struct pci_dev *pdev)
 	/* No new access from user space; the ones under way are done. */
 	drm_dev_unplug(drm);
 	/*
-	 * The device may stay (an unbind, not an unplug): stop it showing
-	 * and reading guest pages before they are given back.
+	 * The device may stay (an unbind, not an unplug): it stops showing
+	 * guest pages now, before DRM gives any buffer back. The pipe runs
+	 * on until DRM has turned it off, as a flip under way ends at its
+	 * next vblank: turned off first, it left that commit waiting (a
+	 * "vblank wait timed out" WARN, 10 s for flip_done). DRM's own
+	 * disable writes nothing once unplugged; the pipe goes off after.
 	 */
+	vgpu_kms_planes_off(kms);
+	drm_atomic_helper_shutdown(drm);
 	vgpu_kms_display_shutdown(kms);
 	vgpu_kms_ggtt_shutdown(kms);
-	drm_atomic_helper_shutdown(drm);
 	vgpu_kms_irq_fini(kms);
 	vgpu_kms_connector_fini(kms);
 }

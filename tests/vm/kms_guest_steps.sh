@@ -167,10 +167,26 @@ wait_for "a new preferred mode" 60 new_mode
 say "preferred-after $(preferred_mode)"
 kill "$um"
 
-# A clean unbind and bind again, console and all.
+# A clean unbind while a client flips, and bind again, console and all.
+# A flip under way when the device goes must still end at a vblank of a
+# running pipe: a pipe turned off under it leaves the commit waiting (a
+# "vblank wait timed out" WARN after 100 ms, a "flip_done timed out" error
+# after 10 s). modetest -v says its rate every 60 flips: it is flipping.
+modetest -M vgpu_kms -s "$crtc_conn@$crtc:$(preferred_mode)" -v </tmp/modetest.in >/tmp/flip2.out 2>&1 &
+mt=$!
+exec {hold}>/tmp/modetest.in
+wait_for "modetest flipping before the unbind" 120 grep -q 'freq:' /tmp/flip2.out &&
+	say "unbind-under-flips yes"
 bdf=$(basename "$(readlink -f /sys/class/drm/"${card##*/}"/device)")
+before=$(dmesg | grep -c 'timed out')
+t0=$SECONDS
 echo "$bdf" >/sys/bus/pci/drivers/vgpu_kms/unbind
+say "unbind-seconds $((SECONDS - t0))"
+say "unbind-timeouts $(($(dmesg | grep -c 'timed out') - before))"
 say "unbound $([ -e "$card" ] && echo still-there || echo gone)"
+echo >&$hold
+exec {hold}>&-
+wait "$mt"
 echo "$bdf" >/sys/bus/pci/drivers/vgpu_kms/bind
 card=
 wait_for "the DRM device again" 60 find_card && say "rebound $(basename "$card")"

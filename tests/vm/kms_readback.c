@@ -266,10 +266,12 @@ int main(int argc, char **argv)
 	/*
 	 * From 6.8 a driver with a hotspot-aware (virtual) cursor hides its
 	 * cursor plane from atomic clients that do not say they know of
-	 * hotspots; older kernels refuse the cap with EINVAL and show the
-	 * plane anyway.
+	 * hotspots. Older kernels refuse the cap with EINVAL, newer ones
+	 * with EOPNOTSUPP for other drivers (bochs-drm): both show their
+	 * cursor plane, if any, anyway.
 	 */
-	if (drmSetClientCap(fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) && errno != EINVAL)
+	if (drmSetClientCap(fd, DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT, 1) &&
+	    errno != EINVAL && errno != EOPNOTSUPP)
 		die(errno, "DRM_CLIENT_CAP_CURSOR_PLANE_HOTSPOT");
 	res = drmModeGetResources(fd);
 	planes = drmModeGetPlaneResources(fd);

@@ -7,7 +7,8 @@
 # we compare that with a raw VNC capture, pixel for pixel: the kernel
 # console, modetest's pattern with its hardware cursor, modetest's page
 # flips; then a monitor change asked over VNC must reach the guest as a
-# hotplug with new modes, and shutting down must leave nothing behind.
+# hotplug with new modes, an unbind while modetest flips must time out no
+# flip, and shutting down must leave nothing behind.
 #
 # It takes about 12 minutes here (the nested kernel alone boots in about 5).
 # vm-timeout: 2700
@@ -89,6 +90,9 @@ check "modetest's flips are paced by vblank events (at most 66 per second)" \
 check "the guest gets a hotplug uevent" test "$(report uevent)" -ge 1
 check_eq "the guest's preferred mode follows the viewer" "$(report preferred-after)" 800x600
 check_eq "unbinding the driver removes its DRM device" "$(report unbound)" gone
+check_eq "modetest flips when the driver is unbound" "$(report unbind-under-flips)" yes
+echo "# the unbind under modetest's flips took $(report unbind-seconds) s"
+check_eq "no flip under way timed out at the unbind" "$(report unbind-timeouts)" 0
 check "binding it again brings the device back" test -n "$(report rebound)"
 nested_checks
 check_nothing_left "$u"

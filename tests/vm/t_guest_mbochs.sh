@@ -22,7 +22,7 @@ nested_start "/sys/bus/mdev/devices/$u" bochs-drm
 
 if ! ready console; then
 	not_ok "bochs-drm binds and the console comes up"
-	kill -9 "$qemu"
+	kill -9 "$qemu" 2>/dev/null
 	mdevctl stop -u "$u"
 	rmmod mbochs
 	exit 1
