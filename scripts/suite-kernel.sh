@@ -17,6 +17,8 @@
 # lists may be before they are fetched again, so that the kernel follows
 # the archive forward (it moves every week or so).
 set -euo pipefail
+# A step that fails under set -e says where, rather than end the run silently.
+trap 'echo "suite-kernel: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 repo=$PWD
 sparse=0
@@ -203,10 +205,11 @@ if [ "$(cat "$kdest/.release" 2>/dev/null)" != "$rel" ] || [ ! -f "$kdest/boot/v
 	rm -rf "$kdest" "$root/tmp/image"
 	mkdir -p "$kdest" "$root/tmp/image"
 	# From 7.x, linux-image-REL only depends on the packages that hold the
-	# kernel (linux-binary-REL) and its modules (linux-modules-REL).
+	# kernel (linux-binary-REL) and its modules (linux-modules-REL); up to
+	# 6.12 it holds both itself and depends on neither.
 	pkgs=("linux-image-$rel")
 	pkgs+=($(in_root apt-cache show "linux-image-$rel" | sed -n 's/^Depends: //p' | head -1 |
-		grep -o "linux-\(binary\|modules\)-$rel\b" | sort -u))
+		{ grep -o "linux-\(binary\|modules\)-$rel\b" || true; } | sort -u))
 	in_root sh -c 'cd /tmp/image && apt-get download -q "$@"' sh "${pkgs[@]}" >>"$log" 2>&1 || {
 		echo "suite-kernel: cannot download ${pkgs[*]}: $(tail -1 "$log")" >&2
 		exit 1
